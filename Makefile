@@ -1,0 +1,50 @@
+# The two commands a reader needs:
+#   make book   install (once), execute the chapters that changed, build _build/html
+#   make test   the test suite (builds the book first: some tests check the built site)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _build/vendor/mathjax/tex-chtml.js
+
+.PHONY: book test chapter clean distclean serve vendor venv constraints
+
+book: $(STAMP) $(MATHJAX)
+	$(PY) -m bookkit.build
+
+test: book
+	$(PY) -m pytest
+
+# make chapter NAME=valuation : execute one chapter and rebuild the site
+chapter: $(STAMP) $(MATHJAX)
+	$(PY) -m bookkit.build --only $(NAME)
+
+venv: $(STAMP)
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+# MathJax is served by the book itself; npm's registry is used once, at install time.
+vendor: $(MATHJAX)
+$(MATHJAX):
+	rm -rf _build/vendor/mathjax _build/vendor/tmp && mkdir -p _build/vendor/tmp
+	cd _build/vendor/tmp && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null && tar xzf mathjax-$(MATHJAX_VERSION).tgz
+	mv _build/vendor/tmp/package/es5 _build/vendor/mathjax && rm -rf _build/vendor/tmp
+	test -f $@
+
+serve: book
+	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+constraints: $(STAMP)
+	{ echo "# Every package of the environment, pinned (pip freeze of a working install)."; \
+	  echo "# Regenerate with: make constraints"; $(PY) -m pip freeze; } > constraints.txt
+
+clean:
+	rm -rf _build figures/*/
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,171 @@
+"""Build the book: execute what changed, stage the sources, run a strict Sphinx build,
+and replace `_build/html` only when everything succeeded.
+
+    python -m bookkit.build              # the whole book
+    python -m bookkit.build --force      # re-execute every chapter
+    python -m bookkit.build --only valuation   # execute one chapter (and build)
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from . import paths, pipeline
+
+BOOK_FILES = ("_config.yml", "_toc.yml", "CITATION.cff")
+JB_OUTPUT = paths.BUILD / "jb"  # jupyter-book's own output (kept for incremental builds)
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def toc_files(toc: Path = paths.ROOT / "_toc.yml") -> list[str]:
+    """Every document the table of contents names, in order, without suffix."""
+    spec = yaml.safe_load(toc.read_text(encoding="utf-8"))
+    found = [spec["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in spec.items() if k != "root"})
+    return found
+
+
+def chapter_notebooks() -> list[Path]:
+    return [paths.ROOT / f"{f}.ipynb" for f in toc_files() if (paths.ROOT / f"{f}.ipynb").exists()]
+
+
+def _sync(src: Path, dst: Path) -> None:
+    """Copy if different, keeping mtimes, so Sphinx rereads only what changed."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if not dst.exists() or not filecmp.cmp(src, dst, shallow=False):
+        shutil.copy2(src, dst)
+
+
+def _link(target: Path, link: Path) -> None:
+    if link.is_symlink() or link.exists():
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            return
+        if link.is_dir() and not link.is_symlink():
+            shutil.rmtree(link)
+        else:
+            link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+
+
+def stage() -> Path:
+    """Lay out the book source for Sphinx: pages, executed notebooks, assets."""
+    stage_dir = paths.STAGE
+    wanted: set[Path] = set()
+    for name in BOOK_FILES:
+        _sync(paths.ROOT / name, stage_dir / name)
+        wanted.add(stage_dir / name)
+    for doc in toc_files():
+        md, nb = paths.ROOT / f"{doc}.md", paths.ROOT / f"{doc}.ipynb"
+        if nb.exists():
+            src, dst = pipeline.executed_path(nb), stage_dir / f"{doc}.ipynb"
+        elif md.exists():
+            src, dst = md, stage_dir / f"{doc}.md"
+        else:
+            raise BuildFailed(f"_toc.yml names '{doc}' but neither {doc}.md nor {doc}.ipynb exists")
+        _sync(src, dst)
+        wanted.add(dst)
+    for static in sorted((paths.ROOT / "_static").rglob("*")):
+        if static.is_file():
+            dst = stage_dir / static.relative_to(paths.ROOT)
+            _sync(static, dst)
+            wanted.add(dst)
+    links = {"figures": paths.figures_dir(), "data": paths.DATA,
+             "_static/mathjax": paths.VENDOR / "mathjax"}
+    for name, target in links.items():
+        _link(target, stage_dir / name)
+    # drop pages that left the table of contents (os.walk does not enter the links)
+    for dirpath, _, filenames in os.walk(stage_dir):
+        for name in filenames:
+            f = Path(dirpath) / name
+            if f not in wanted and not f.is_symlink():
+                f.unlink()
+    return stage_dir
+
+
+def sphinx_build(stage_dir: Path, echo=print) -> Path:
+    """Strict jupyter-book build into JB_OUTPUT; returns the html folder."""
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage_dir),
+           "--path-output", str(JB_OUTPUT), "--builder", "html",
+           "--warningiserror", "--nitpick", "--keep-going"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-40:])
+        raise BuildFailed(f"jupyter-book build failed (the last good _build/html is kept):\n{tail}")
+    return JB_OUTPUT / "_build" / "html"
+
+
+def publish(html: Path) -> None:
+    """Swap the new site in place of the old in two renames."""
+    new = paths.BUILD / "html.new"
+    old = paths.BUILD / "html.old"
+    for d in (new, old):
+        if d.exists():
+            shutil.rmtree(d)
+    shutil.copytree(html, new, symlinks=False)
+    if paths.HTML.exists():
+        paths.HTML.rename(old)
+    new.rename(paths.HTML)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def check_vendor() -> None:
+    if not (paths.VENDOR / "mathjax" / "tex-chtml.js").exists():
+        raise BuildFailed("MathJax is missing from _build/vendor/mathjax: run `make vendor` "
+                          "(the book serves MathJax itself instead of loading it from a CDN)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--force", action="store_true", help="re-execute every chapter")
+    ap.add_argument("--only", help="execute only this chapter (notebook stem)")
+    ap.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: cores)")
+    ap.add_argument("--no-html", action="store_true", help="execute chapters, skip Sphinx")
+    args = ap.parse_args(argv)
+    start = time.perf_counter()
+    notebooks = chapter_notebooks()
+    if args.only:
+        notebooks = [nb for nb in notebooks if nb.stem == args.only]
+        if not notebooks:
+            print(f"no chapter named {args.only!r}", file=sys.stderr)
+            return 2
+    try:
+        print("Executing chapters:")
+        pipeline.run(notebooks, force=args.force, jobs=args.jobs)
+        if not args.no_html:
+            check_vendor()
+            print("Building HTML (strict)...")
+            publish(sphinx_build(stage()))
+    except (pipeline.ChapterFailed, BuildFailed) as exc:
+        print(f"\nBUILD FAILED\n{exc}", file=sys.stderr)
+        return 1
+    print(f"Done in {time.perf_counter() - start:.1f} s: {paths.relative_to_root(paths.HTML)}/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

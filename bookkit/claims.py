@@ -1,0 +1,153 @@
+"""Verdicts on the report's statements, computed by code and saved for the appendix.
+
+A chapter opens one ledger and records each check through a method that *derives*
+the verdict from what the code computed; there is no way to pass a verdict in:
+
+    ledger = claims.Ledger("valuation")
+    ledger.compare("t11-pe-perfect-world-2023", section="4", quote_zh="...", gloss="...",
+                   kind="ratio", reported=30.58, computed=price / eps, tolerance=0.01,
+                   evidence="price / EPS from Table 11", source="gtja2024")
+
+Each record is written at once to <output>/_build/claims/<chapter>.json, which the
+pipeline keeps beside the executed notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from . import paths
+
+VERDICTS = ("holds", "holds with a caveat", "wrong", "inconsistent", "unverifiable")
+KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "comparison",
+         "label", "name")
+CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim_id: str
+    chapter: str
+    section: str
+    quote_zh: str
+    gloss: str
+    kind: str
+    verdict: str
+    reported: str
+    computed: str
+    evidence: str
+    source: str
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return "" if value is None else str(value)
+
+
+class Ledger:
+    """The claims one chapter checks."""
+
+    def __init__(self, chapter: str):
+        if not CLAIM_ID.fullmatch(chapter):
+            raise ValueError(f"chapter id {chapter!r} must be lower-case-with-dashes")
+        self.chapter = chapter
+        self.claims: list[Claim] = []
+        self.path = paths.claims_dir() / f"{chapter}.json"
+        self._write()  # a rerun starts its chapter's ledger afresh
+
+    # -- the ways to reach a verdict ---------------------------------------------------
+
+    def compare(self, claim_id, *, reported: float, computed: float, tolerance: float,
+                caveat: str | None = None, **info) -> Claim:
+        """Numbers: holds when |reported - computed| <= tolerance, else wrong.
+        A caveat (say, 'matches only after rounding') turns 'holds' into 'holds with a caveat'."""
+        if any(not math.isfinite(float(x)) for x in (reported, computed, tolerance)) or tolerance < 0:
+            raise ValueError(f"{claim_id}: reported, computed and tolerance must be finite numbers")
+        ok = abs(float(reported) - float(computed)) <= tolerance + 1e-12
+        verdict = ("holds with a caveat" if caveat else "holds") if ok else "wrong"
+        evidence = info.pop("evidence")
+        if caveat and ok:
+            evidence = f"{evidence}; caveat: {caveat}"
+        diff = float(computed) - float(reported)
+        return self._add(claim_id, verdict, reported=_fmt(reported),
+                         computed=f"{_fmt(computed)} (difference {diff:+.4g}, tolerance {tolerance:g})",
+                         evidence=evidence, **info)
+
+    def check(self, claim_id, *, holds: bool, reported, computed, caveat: str | None = None,
+              **info) -> Claim:
+        """A yes/no test the code evaluated (a comparison, a label, a spelling)."""
+        if not isinstance(holds, bool):
+            raise TypeError(f"{claim_id}: holds must be the bool the code computed")
+        verdict = ("holds with a caveat" if caveat else "holds") if holds else "wrong"
+        evidence = info.pop("evidence")
+        if caveat and holds:
+            evidence = f"{evidence}; caveat: {caveat}"
+        return self._add(claim_id, verdict, reported=_fmt(reported), computed=_fmt(computed),
+                         evidence=evidence, **info)
+
+    def consistency(self, claim_id, *, values: dict, **info) -> Claim:
+        """Two or more places in the report that should state the same thing."""
+        if len(values) < 2:
+            raise ValueError(f"{claim_id}: consistency needs at least two statements")
+        distinct = {str(v) for v in values.values()}
+        verdict = "holds" if len(distinct) == 1 else "inconsistent"
+        shown = "; ".join(f"{k}: {v}" for k, v in values.items())
+        return self._add(claim_id, verdict, reported=shown, computed=f"{len(distinct)} distinct value(s)",
+                         **info)
+
+    def unverifiable(self, claim_id, *, reported, reason: str, **info) -> Claim:
+        """A statement the book cannot check, with the reason."""
+        if not reason.strip():
+            raise ValueError(f"{claim_id}: say why it cannot be checked")
+        info.setdefault("evidence", reason)
+        return self._add(claim_id, "unverifiable", reported=_fmt(reported), computed="", **info)
+
+    # -- storage and display -----------------------------------------------------------
+
+    def _add(self, claim_id, verdict, *, section, quote_zh, gloss, kind, reported, computed,
+             evidence, source) -> Claim:
+        if not CLAIM_ID.fullmatch(claim_id):
+            raise ValueError(f"claim id {claim_id!r} must be lower-case-with-dashes")
+        if any(c.claim_id == claim_id for c in self.claims):
+            raise ValueError(f"claim id {claim_id!r} recorded twice")
+        if kind not in KINDS:
+            raise ValueError(f"{claim_id}: kind {kind!r} is not one of {KINDS}")
+        for name, value in (("quote_zh", quote_zh), ("gloss", gloss), ("evidence", evidence),
+                            ("source", source)):
+            if not str(value).strip():
+                raise ValueError(f"{claim_id}: {name} is empty")
+        claim = Claim(claim_id, self.chapter, str(section), quote_zh, gloss, kind, verdict,
+                      reported, computed, evidence, source)
+        self.claims.append(claim)
+        self._write()
+        return claim
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps([asdict(c) for c in self.claims], ensure_ascii=False, indent=1)
+                       + "\n", encoding="utf-8")
+        tmp.replace(self.path)
+
+    def frame(self) -> pd.DataFrame:
+        cols = ["claim_id", "section", "quote_zh", "gloss", "verdict", "reported", "computed",
+                "evidence"]
+        return pd.DataFrame([asdict(c) for c in self.claims], columns=list(Claim.__dataclass_fields__))[cols]
+
+    def summary(self) -> pd.Series:
+        return self.frame()["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
+
+
+def collect(directory=None) -> pd.DataFrame:
+    """Every claim recorded by every executed chapter (for the appendix)."""
+    directory = directory or paths.claims_dir()
+    rows = []
+    for f in sorted(directory.glob("*.json")):
+        rows.extend(json.loads(f.read_text(encoding="utf-8")))
+    return pd.DataFrame(rows, columns=list(Claim.__dataclass_fields__))

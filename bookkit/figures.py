@@ -1,0 +1,136 @@
+"""Figures are products: each one is saved as PNG, SVG and the CSV of what it plots,
+with a caption naming its sources, download links and a citation block in the book.
+
+    fig = figures.save(fig, chapter="valuation", slug="pe-by-year", data=frame,
+                       title="PE by year", caption="...", sources=["gtja2024"])
+    fig   # as the last expression of a cell: the figure, its downloads and citation
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import citation, data, paths
+
+FORMATS = ("png", "svg", "csv")
+MIN_DPI = 200
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+# No dates or version strings in the files: a rerun must write identical bytes.
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+}
+
+
+@dataclass(frozen=True)
+class SavedFigure:
+    chapter: str
+    slug: str
+    title: str
+    caption: str
+    sources: tuple[str, ...]
+    source_titles: tuple[str, ...]
+    directory: Path
+
+    @property
+    def label(self) -> str:
+        """The cross-reference target: {numref}`fig-<chapter>-<slug>`."""
+        return f"fig-{self.chapter}-{self.slug}"
+
+    def file(self, fmt: str) -> Path:
+        return self.directory / f"{self.slug}.{fmt}"
+
+    def _href(self, fmt: str) -> str:
+        # Chapters live in chapters/, figures in figures/: the same from the repo and the stage.
+        return f"../figures/{self.chapter}/{self.slug}.{fmt}"
+
+    def apa(self) -> str:
+        b = citation.book()
+        where = f" {b.url}" if b.url else ""
+        return (f"{b.authors} ({b.year}). {self.title} [Figure; data: {self.file('csv').name}]. "
+                f"In *{b.title}* (Version {b.version}).{where}")
+
+    def bibtex(self) -> str:
+        b = citation.book()
+        key = f"gtjacompanion{b.year}_{self.chapter}_{self.slug}".replace("-", "_")
+        lines = [f"@misc{{{key},",
+                 f"  author       = {{{{{b.authors}}}}},",
+                 f"  title        = {{{{{self.title}}}}},",
+                 f"  howpublished = {{Figure in \\emph{{{b.title}}}, version {b.version}}},",
+                 f"  year         = {{{b.year}}},"]
+        if b.url:
+            lines.append(f"  url          = {{{b.url}}},")
+        lines.append(f"  note         = {{Data: {', '.join(self.source_titles)}}}")
+        lines.append("}")
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        """MyST for the book: numbered figure, caption with sources, downloads, citation."""
+        src = "; ".join(self.source_titles)
+        links = " · ".join(f"{{download}}`{fmt.upper()} <{self._href(fmt)}>`" for fmt in FORMATS)
+        return "\n".join([
+            f"```{{figure}} {self._href('png')}",
+            f":name: {self.label}",
+            f":alt: {self.title}",
+            ":width: 100%",
+            "",
+            f"{self.caption} *Sources:* {src}.",
+            "```",
+            "",
+            f"Download: {links}",
+            "",
+            "````{admonition} Cite this figure",
+            ":class: dropdown",
+            "",
+            f"APA: {self.apa()}",
+            "",
+            "```bibtex",
+            self.bibtex(),
+            "```",
+            "````",
+        ])
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def _source_titles(ids) -> tuple[str, ...]:
+    registry = data.load_sources().set_index("source_id")
+    missing = [i for i in ids if i not in registry.index]
+    if missing:
+        raise ValueError(f"unknown source ids {missing}; add them to data/sources.csv")
+    return tuple(str(registry.loc[i, "title"]) for i in ids)
+
+
+def save(fig, *, chapter: str, slug: str, data: pd.DataFrame, title: str, caption: str,
+         sources, dpi: int = 220) -> SavedFigure:
+    """Write figures/<chapter>/<slug>.{png,svg,csv,json} and close the figure."""
+    if not SLUG.fullmatch(chapter) or not SLUG.fullmatch(slug):
+        raise ValueError(f"chapter and slug must be lower-case-with-dashes, got {chapter!r}, {slug!r}")
+    if dpi < MIN_DPI:
+        raise ValueError(f"dpi {dpi} is below the book's minimum of {MIN_DPI}")
+    sources = tuple(sources)
+    if not sources:
+        raise ValueError("a figure needs at least one source id")
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise ValueError("a figure needs the data it plots, as a non-empty DataFrame")
+    saved = SavedFigure(chapter, slug, title, caption, sources, _source_titles(sources),
+                        paths.figures_dir() / chapter)
+    saved.directory.mkdir(parents=True, exist_ok=True)
+    fig.savefig(saved.file("png"), dpi=dpi, metadata=_METADATA["png"])
+    fig.savefig(saved.file("svg"), metadata=_METADATA["svg"])
+    plt.close(fig)
+    data.to_csv(saved.file("csv"), index=False, lineterminator="\n")
+    meta = {"chapter": chapter, "slug": slug, "title": title, "caption": caption,
+            "sources": list(sources), "label": saved.label, "dpi": dpi,
+            "files": [saved.file(f).name for f in FORMATS]}
+    saved.file("json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
+                                  encoding="utf-8")
+    return saved

@@ -1,0 +1,159 @@
+"""Execute chapter notebooks with papermill, only when their inputs changed.
+
+A chapter's inputs are the notebook, the package's code, the pinned requirements and
+every data file the chapter read on its last run (the data loader logs each file it
+opens). Their hash is kept beside the executed notebook in `<name>.inputs.json`; a
+chapter whose recorded hash equals the current one is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+
+# Files outside data/ whose change re-executes every chapter.
+SHARED_INPUTS = ("requirements.txt", "constraints.txt", "CITATION.cff")
+
+
+class ChapterFailed(RuntimeError):
+    """A chapter notebook raised: names the notebook and the cell."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    notebook: Path
+    execute: bool
+    reason: str
+
+
+def package_files() -> list[Path]:
+    return sorted(paths.PACKAGE.rglob("*.py"))
+
+
+def _digest(files, root: Path = paths.ROOT) -> str:
+    h = hashlib.sha256()
+    for f in sorted({Path(f) for f in files}, key=lambda p: p.as_posix()):
+        h.update(paths.relative_to_root(f).encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest() if f.exists() else b"<missing>")
+    return h.hexdigest()
+
+
+def input_hash(notebook: Path, reads) -> str:
+    """Hash of everything a chapter's output depends on."""
+    shared = [paths.ROOT / s for s in SHARED_INPUTS]
+    return _digest([notebook, *package_files(), *shared, *(paths.ROOT / r for r in reads)])
+
+
+def executed_path(notebook: Path) -> Path:
+    return paths.EXECUTED / notebook.name
+
+
+def record_path(notebook: Path) -> Path:
+    return executed_path(notebook).with_suffix(".inputs.json")
+
+
+def decide(notebook: Path, force: bool = False) -> Decision:
+    """Execute or skip, and why."""
+    notebook = Path(notebook)
+    if force:
+        return Decision(notebook, True, "forced")
+    out, rec = executed_path(notebook), record_path(notebook)
+    if not out.exists() or not rec.exists():
+        return Decision(notebook, True, "never executed")
+    try:
+        record = json.loads(rec.read_text(encoding="utf-8"))
+        recorded, reads = record["hash"], record["reads"]
+    except (ValueError, KeyError, TypeError):
+        return Decision(notebook, True, "input record unreadable")
+    if input_hash(notebook, reads) != recorded:
+        return Decision(notebook, True, "inputs changed")
+    return Decision(notebook, False, "up to date")
+
+
+def _failure_message(notebook: Path, exc: Exception) -> str:
+    where = paths.relative_to_root(notebook)
+    cell = getattr(exc, "cell_index", None)
+    count = getattr(exc, "exec_count", None)
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    if cell is not None:
+        return f"{where} failed in cell {cell} (execution count {count}): {ename}: {evalue}"
+    return f"{where} failed: {ename}: {evalue}"
+
+
+def execute(notebook: Path, parameters: dict | None = None, output: Path | None = None,
+            record: bool = True) -> Path:
+    """Run one chapter with papermill into `output` (default: the executed copy).
+
+    The executed copy and its input record are replaced only after a successful run, so
+    an interrupted or failed run leaves the last good one in place.
+    """
+    import papermill  # imported here: a planning-only caller need not load it
+
+    notebook = Path(notebook).resolve()
+    output = Path(output) if output else executed_path(notebook)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bookkit-") as tmp:
+        log = Path(tmp) / "reads.log"
+        log.touch()
+        partial = Path(tmp) / notebook.name
+        old = os.environ.get("BOOKKIT_READS_LOG")
+        os.environ["BOOKKIT_READS_LOG"] = str(log)
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(partial), parameters=parameters or {},
+                kernel_name="python3", cwd=str(notebook.parent),
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            )
+        except Exception as exc:  # papermill raises its own error type per failing cell
+            raise ChapterFailed(_failure_message(notebook, exc)) from None
+        finally:
+            if old is None:
+                os.environ.pop("BOOKKIT_READS_LOG", None)
+            else:
+                os.environ["BOOKKIT_READS_LOG"] = old
+        reads = sorted(set(log.read_text(encoding="utf-8").split()))
+        shutil.move(str(partial), str(output))
+    if record:
+        rec = {"notebook": paths.relative_to_root(notebook), "reads": reads,
+               "hash": input_hash(notebook, reads), "parameters": parameters or {}}
+        tmp_rec = record_path(notebook).with_suffix(".tmp")
+        tmp_rec.write_text(json.dumps(rec, indent=1) + "\n", encoding="utf-8")
+        tmp_rec.replace(record_path(notebook))
+    return output
+
+
+def _execute_one(notebook: str) -> tuple[str, str | None]:
+    try:
+        execute(Path(notebook))
+        return notebook, None
+    except ChapterFailed as exc:
+        return notebook, str(exc)
+
+
+def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
+    """Execute the chapters that need it, in parallel; raise if any failed."""
+    decisions = [decide(nb, force) for nb in notebooks]
+    for d in decisions:
+        echo(f"  {'run ' if d.execute else 'skip'} {paths.relative_to_root(d.notebook)} ({d.reason})")
+    todo = [str(d.notebook) for d in decisions if d.execute]
+    if not todo:
+        return decisions
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        results = [_execute_one(nb) for nb in todo]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_execute_one, todo))
+    failures = [msg for _, msg in results if msg]
+    if failures:
+        raise ChapterFailed("\n".join(failures))
+    return decisions
