@@ -97,12 +97,6 @@ def kling_tiers(tiers: pd.DataFrame, credits_per_video: float) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def printed_decimals(value: float, decimals: int) -> float:
-    """Round half away from zero, as tables are printed (Python's round() is banker's)."""
-    q = 10 ** decimals
-    return float(np.sign(value) * np.floor(abs(value) * q + 0.5) / q)
-
-
 def record_pe_verdicts(ledger, cells: pd.DataFrame, source: str = "gtja2024") -> pd.DataFrame:
     """One claim per printed PE: holds when price / EPS matches to 0.01; holds with a
     caveat when it does not but an EPS that rounds to the printed one would give it;

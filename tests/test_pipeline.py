@@ -1,0 +1,100 @@
+"""Re-execute or skip: a chapter runs again exactly when its notebook, the data it read,
+the package or the pinned environment changed; failures name the notebook and cell."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from bookkit import paths, pipeline
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch, scratch_output):
+    """A chapter that reads one of two data tables, executed into a temp EXECUTED folder."""
+    monkeypatch.setattr(paths, "EXECUTED", tmp_path / "executed")
+    src = tmp_path / "data"
+    src.mkdir()
+    for name in ("read", "unread"):
+        (src / f"{name}.csv").write_text("source_id,title,url\nx,T,https://example.org\n")
+    # A chapter that logs a read the way bookkit.data does.
+    nb = _notebook(tmp_path / "chap.ipynb", "n = 1",
+                   "from bookkit import data\n"
+                   f"data._log_read(__import__('pathlib').Path({str(src / 'read.csv')!r}))\n"
+                   "print(n)")
+    return nb, src
+
+
+def test_first_run_then_skip(sandbox):
+    nb, _ = sandbox
+    assert pipeline.decide(nb).reason == "never executed"
+    pipeline.execute(nb)
+    assert pipeline.decide(nb).execute is False
+    record = json.loads(pipeline.record_path(nb).read_text())
+    assert any(r.endswith("read.csv") for r in record["reads"])
+
+
+def test_data_edit_reexecutes_only_the_reader(sandbox):
+    nb, src = sandbox
+    pipeline.execute(nb)
+    (src / "unread.csv").write_text("changed\n")
+    assert pipeline.decide(nb).execute is False
+    (src / "read.csv").write_text("changed\n")
+    assert pipeline.decide(nb).reason == "inputs changed"
+
+
+def test_notebook_or_package_edit_reexecutes(sandbox, monkeypatch, tmp_path):
+    nb, _ = sandbox
+    pipeline.execute(nb)
+    _notebook(nb, "n = 2", "print(n)")
+    assert pipeline.decide(nb).reason == "inputs changed"
+    pipeline.execute(nb)
+    extra = tmp_path / "extra_module.py"
+    extra.write_text("x = 1\n")
+    monkeypatch.setattr(pipeline, "package_files", lambda: [extra])
+    assert pipeline.decide(nb).execute is True  # package set differs from the recorded one
+
+
+def test_unreadable_record_reexecutes(sandbox):
+    nb, _ = sandbox
+    pipeline.execute(nb)
+    pipeline.record_path(nb).write_text("{not json")
+    assert pipeline.decide(nb).reason == "input record unreadable"
+
+
+def test_parameters_reach_the_notebook(sandbox):
+    nb, _ = sandbox
+    out = pipeline.execute(nb, parameters={"n": 41})
+    text = out.read_text()
+    assert "41" in text
+
+
+def test_failure_names_notebook_and_cell_and_keeps_last_good(sandbox):
+    nb, _ = sandbox
+    good = pipeline.execute(nb)
+    good_bytes = good.read_bytes()
+    _notebook(nb, "n = 1", "x = 1", "1 / 0")
+    with pytest.raises(pipeline.ChapterFailed) as info:
+        pipeline.execute(nb)
+    message = str(info.value)
+    assert "chap.ipynb" in message and "cell 2" in message and "ZeroDivisionError" in message
+    assert good.read_bytes() == good_bytes
+    assert pipeline.decide(nb).execute is True
+
+
+def test_run_collects_failures(sandbox):
+    nb, _ = sandbox
+    _notebook(nb, "n = 1", "raise RuntimeError('boom')")
+    with pytest.raises(pipeline.ChapterFailed, match="boom"):
+        pipeline.run([nb], echo=lambda *_: None)

@@ -1,0 +1,51 @@
+"""The built site (make test builds it first): pages, figures, and nothing remote."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bookkit import build, paths
+
+pytestmark = pytest.mark.skipif(not (paths.HTML / "index.html").exists(),
+                                reason="no built site: run `make book` (make test does)")
+
+
+def test_index_and_every_toc_page_exist():
+    assert (paths.HTML / "index.html").exists()
+    for doc in build.toc_files():
+        assert (paths.HTML / f"{doc}.html").exists(), doc
+
+
+def test_every_figure_has_png_svg_csv():
+    metas = sorted(paths.figures_dir().glob("*/*.json"))
+    assert metas, "the chapters saved no figures"
+    for meta_path in metas:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for name in meta["files"]:
+            assert (meta_path.parent / name).stat().st_size > 0, name
+        assert (paths.HTML / "_images" / f"{meta['slug']}.png").exists(), meta["slug"]
+
+
+def test_figure_downloads_are_linked_from_their_chapter():
+    for meta_path in paths.figures_dir().glob("*/*.json"):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        html = (paths.HTML / "chapters" / f"{meta['chapter']}.html").read_text(encoding="utf-8")
+        for ext in ("png", "svg", "csv"):
+            assert re.search(rf'href="[^"]*_downloads/[^"]*/{meta["slug"]}\.{ext}"', html), (meta["slug"], ext)
+        assert f'id="{meta["label"]}"' in html
+
+
+def test_no_remote_scripts_or_styles():
+    remote = re.compile(r'<(script|link)[^>]+(src|href)="(https?:)?//', re.I)
+    for page in paths.HTML.rglob("*.html"):
+        hits = remote.findall(page.read_text(encoding="utf-8"))
+        assert not hits, (page, hits)
+
+
+def test_mathjax_is_served_locally():
+    assert (paths.HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    html = (paths.HTML / "chapters" / "valuation.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in html
