@@ -105,8 +105,10 @@ class Ledger:
         """A statement the book cannot check, with the reason."""
         if not reason.strip():
             raise ValueError(f"{claim_id}: say why it cannot be checked")
-        info.setdefault("evidence", reason)
-        return self._add(claim_id, "unverifiable", reported=_fmt(reported), computed="", **info)
+        extra = info.pop("evidence", "")
+        evidence = f"{reason}; {extra}" if extra else reason
+        return self._add(claim_id, "unverifiable", reported=_fmt(reported), computed="",
+                         evidence=evidence, **info)
 
     # -- storage and display -----------------------------------------------------------
 

@@ -5,6 +5,7 @@ Every table `data/<source>/<name>.csv` has `data/<source>/<name>.schema.yaml`:
     title: ...
     primary_key: [col, ...]
     gap_note: notes          # a row with an empty optional cell must explain it here
+    gap_fields: [a, b]       # ...only for these cells (default: every optional cell)
     fields:
       - name: col
         type: string | integer | number | date | month | boolean
@@ -14,6 +15,7 @@ Every table `data/<source>/<name>.csv` has `data/<source>/<name>.schema.yaml`:
         enum: [a, b]         # string
         pattern: '^...$'     # string, full match
         source_ids: true     # ';'-separated ids that must exist in data/sources.csv
+        references: models/models.model_id   # values must exist in that table's column
         description: ...
 
 Any problem stops the load with a DataError that names the file, the row and the
@@ -69,6 +71,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     source_ids: bool = False
+    references: str | None = None
     description: str = ""
 
 
@@ -79,6 +82,7 @@ class Schema:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
     gap_note: str | None = None
+    gap_fields: tuple[str, ...] | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -119,11 +123,13 @@ def read_schema(path: Path) -> Schema:
         raise _schema_error(path, "field names repeat")
     key = tuple(spec.get("primary_key") or ())
     gap_note = spec.get("gap_note")
-    for col in (*key, *([gap_note] if gap_note else [])):
+    gap_fields = tuple(spec["gap_fields"]) if spec.get("gap_fields") else None
+    for col in (*key, *([gap_note] if gap_note else []), *(gap_fields or ())):
         if col not in names:
             raise _schema_error(path, f"'{col}' is not a declared field")
-    rest = {k: v for k, v in spec.items() if k not in {"title", "fields", "primary_key", "gap_note"}}
-    return Schema(path, spec.get("title", path.stem), tuple(fields), key, gap_note, rest)
+    rest = {k: v for k, v in spec.items()
+            if k not in {"title", "fields", "primary_key", "gap_note", "gap_fields"}}
+    return Schema(path, spec.get("title", path.stem), tuple(fields), key, gap_note, gap_fields, rest)
 
 
 def schema_path(csv_path: Path) -> Path:
@@ -252,7 +258,7 @@ def validate_text(path: Path, text: str, schema: Schema, known_sources: set[str]
                 if f.required:
                     raise DataError(path, "is empty but required", row=row, column=name, line=line)
                 values[name] = None
-                if name != schema.gap_note:
+                if name != schema.gap_note and (schema.gap_fields is None or name in schema.gap_fields):
                     gaps.append(name)
                 continue
             try:
@@ -330,8 +336,19 @@ def load(name: str | os.PathLike) -> pd.DataFrame:
     schema = read_schema(schema_path(path))
     frame = load_frame(path, schema, source_ids())
     _log_read(path, schema_path(path))
+    for f in schema.fields:
+        if f.references:
+            _check_reference(path, frame, f)
     frame.attrs["path"] = paths.relative_to_root(path)
     return frame
+
+
+def _check_reference(path: Path, frame: pd.DataFrame, f: Field) -> None:
+    table, _, column = f.references.rpartition(".")
+    known = set(load(table)[column])
+    for i, value in enumerate(frame[f.name], 1):
+        if not pd.isna(value) and value not in known:
+            raise DataError(path, f"'{value}' is not a {column} of {table}", row=i, column=f.name)
 
 
 def catalogue() -> list[Path]:

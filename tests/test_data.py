@@ -145,3 +145,18 @@ def test_report_tables_carry_their_table_number():
 def test_every_data_folder_has_a_readme():
     for folder in {p.parent for p in data.catalogue()}:
         assert (folder / "README.md").exists(), folder
+
+
+def test_references_are_checked(tmp_path, monkeypatch):
+    from bookkit import paths as p
+    monkeypatch.setattr(p, "DATA", tmp_path)
+    (tmp_path / "parent.csv").write_text("pid,source_id\na,gtja2024\n", encoding="utf-8")
+    (tmp_path / "parent.schema.yaml").write_text(
+        "fields:\n  - {name: pid, type: string}\n  - {name: source_id, type: string, source_ids: true}\n")
+    (tmp_path / "child.csv").write_text("pid,source_id\na,gtja2024\nb,gtja2024\n", encoding="utf-8")
+    (tmp_path / "child.schema.yaml").write_text(
+        "fields:\n  - {name: pid, type: string, references: parent.pid}\n"
+        "  - {name: source_id, type: string, source_ids: true}\n")
+    with pytest.raises(data.DataError) as info:
+        data.load("child")
+    assert info.value.row == 2 and info.value.column == "pid" and "'b' is not a pid of parent" in str(info.value)

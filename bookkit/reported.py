@@ -1,0 +1,39 @@
+"""Read the report's printed cells ("8B、70B、405B", "5 月", "未披露") into numbers.
+
+The data files keep the report's text as printed; the chapters parse it with these
+functions, so a parsing rule is written once and tested."""
+
+from __future__ import annotations
+
+import re
+
+NOT_DISCLOSED = "未披露"
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([MBT])", re.I)
+_SCALE = {"M": 1e-3, "B": 1.0, "T": 1e3}
+
+
+def sizes_b(text: str) -> list[float]:
+    """Parameter counts in billions, in printed order; [] when not disclosed.
+
+    >>> sizes_b("270M,450M,1.1B,3B")
+    [0.27, 0.45, 1.1, 3.0]
+    """
+    text = str(text).strip()
+    if not text or text == NOT_DISCLOSED:
+        return []
+    parts = [p for p in re.split(r"[,，、]\s*", text) if p]
+    out = []
+    for p in parts:
+        m = _SIZE.fullmatch(p.strip())
+        if not m:
+            raise ValueError(f"cannot read a parameter count from {p!r} in {text!r}")
+        out.append(round(float(m.group(1)) * _SCALE[m.group(2).upper()], 6))
+    return out
+
+
+def month_number(text: str) -> int:
+    """'5 月' -> 5."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*月\s*", str(text))
+    if not m or not 1 <= int(m.group(1)) <= 12:
+        raise ValueError(f"not a printed month: {text!r}")
+    return int(m.group(1))

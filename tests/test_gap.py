@@ -1,0 +1,91 @@
+"""Frontiers and lags on series with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bookkit import claims, gap
+
+GRID = gap.day_grid("2023-01-01", "2024-12-31")
+
+
+def _series(dates, scores, open_weights):
+    return pd.DataFrame({"release_date": pd.to_datetime(dates), "mmlu": scores, "open_weights": open_weights})
+
+
+def test_frontier_is_a_step_function_of_the_best_so_far():
+    best = gap.frontier(pd.to_datetime(["2023-01-10", "2023-01-05", "2023-01-20"]), [70, 60, 65],
+                        gap.day_grid("2023-01-01", "2023-01-31"))
+    assert np.isnan(best[:4]).all()                       # nothing released before the 5th
+    assert best[4] == 60 and best[8] == 60                # 5th..9th
+    assert (best[9:] == 70).all()                         # 70 from the 10th; 65 later changes nothing
+
+
+def test_first_reached():
+    hits = gap.first_reached(pd.to_datetime(["2023-03-01", "2023-06-01"]), [70, 80], [65, 75, 80, 90, np.nan])
+    assert list(pd.DatetimeIndex(hits[:3]).strftime("%Y-%m-%d")) == ["2023-03-01", "2023-06-01", "2023-06-01"]
+    assert np.isnat(hits[3]) and np.isnat(hits[4])
+
+
+def test_open_copying_closed_90_days_later_lags_90_days():
+    closed_dates = pd.to_datetime(["2023-01-01", "2023-04-01", "2023-09-15", "2024-02-01"])
+    scores = [60.0, 70.0, 80.0, 85.0]
+    open_dates = closed_dates + pd.Timedelta(days=90)
+    lag = gap.lag_days(open_dates, scores, closed_dates, scores, GRID)
+    defined = lag[~np.isnan(lag)]
+    assert len(defined) == len(GRID) - 90 and (defined == 90).all()
+    means = gap.period_means(GRID, lag)
+    assert means["2024H1"] == 90 and means["2024H2"] == 90
+
+
+def test_lag_follows_the_open_record_not_the_calendar():
+    # One open record at 75, reached by closed models 100 days earlier: 100 on every later day.
+    lag = gap.lag_days(pd.to_datetime(["2023-06-01"]), [75], pd.to_datetime(["2023-02-21"]), [80], GRID)
+    assert np.isnan(lag[GRID < "2023-06-01"]).all() and (lag[GRID >= "2023-06-01"] == 100).all()
+
+
+def test_lag_undefined_when_open_is_ahead_and_gap_in_points():
+    lag = gap.lag_days(pd.to_datetime(["2023-02-01"]), [90], pd.to_datetime(["2023-01-01"]), [80], GRID)
+    assert np.isnan(lag).all()
+    g = gap.vertical_gap(pd.to_datetime(["2023-02-01"]), [75], pd.to_datetime(["2023-01-01"]), [80], GRID)
+    assert np.isnan(g[0]) and g[-1] == 5
+
+
+def test_bootstrap_is_deterministic_and_brackets_a_constant_lag():
+    closed = _series(["2023-01-01", "2023-04-01", "2023-09-15"], [60.0, 70.0, 80.0], False)
+    opened = closed.assign(release_date=closed["release_date"] + pd.Timedelta(days=90), open_weights=True)
+    a = gap.bootstrap_period_lag(opened, closed, GRID, n=50, seed=1)
+    b = gap.bootstrap_period_lag(opened, closed, GRID, n=50, seed=1)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc["2024H1", "mean_lag_days"] == 90
+    assert a.loc["2024H1", "ci_low"] <= 90 <= a.loc["2024H1", "ci_high"]
+
+
+def test_records_are_new_bests():
+    df = _series(["2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01"], [60, 58, 65, 65], True)
+    assert list(gap.records(df)["mmlu"]) == [60, 65]
+
+
+def test_parity_tolerance_near_three_standard_errors():
+    assert gap.parity_tolerance(85.0) == pytest.approx(3 * 100 * np.sqrt(0.85 * 0.15 / 14042))
+    assert 0.7 < gap.parity_tolerance(88.0) < 0.9
+
+
+def _scores(rows):
+    return pd.DataFrame(rows, columns=["model_id", "variant", "setting", "mmlu"])
+
+
+def test_matched_and_parity_verdicts(scratch_output):
+    s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 87.0), ("a", "instruct", "0-shot CoT", 88.6),
+                 ("b", "as released", "5-shot", 88.7), ("b", "as released", "0-shot CoT", 88.3),
+                 ("c", "base", "not stated", 84.0)])
+    m = gap.matched(s, "a", "b")
+    assert dict(zip(m["setting"], m["difference"].round(1))) == {"5-shot": -1.7, "0-shot CoT": 0.3}
+    ledger = claims.Ledger("test-gap")
+    info = dict(section="1.1", kind="comparison", quote_zh="q", gloss="g", evidence="e", source="s", reported="level")
+    assert gap.record_parity(ledger, "ab", s, "a", "b", **info).verdict == "holds with a caveat"
+    assert gap.record_parity(ledger, "ac", s, "a", "c", **info).verdict == "unverifiable"
+    s2 = _scores([("a", "base", "5-shot", 80.0), ("b", "base", "5-shot", 88.0)])
+    assert gap.record_parity(ledger, "ab2", s2, "a", "b", **info).verdict == "wrong"

@@ -1,0 +1,39 @@
+"""Parsing the report's printed cells, and counting benchmark wins."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bookkit import benchmarks, reported
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("2B、7B", [2.0, 7.0]), ("8B、70B、405B", [8.0, 70.0, 405.0]), ("270M,450M,1.1B,3B", [0.27, 0.45, 1.1, 3.0]),
+    ("未披露", []), ("3.8B", [3.8]), ("1T", [1000.0]),
+])
+def test_sizes(text, sizes):
+    assert reported.sizes_b(text) == sizes
+
+
+def test_sizes_rejects_garbage():
+    with pytest.raises(ValueError):
+        reported.sizes_b("about 7 billion")
+
+
+def test_month_number():
+    assert reported.month_number("5 月") == 5 and reported.month_number("12月") == 12
+    with pytest.raises(ValueError):
+        reported.month_number("13 月")
+
+
+def test_wins_and_head_to_head():
+    cells = pd.DataFrame({"benchmark": ["x", "x", "x", "y", "y", "y", "z", "z", "z"],
+                          "model": ["A", "B", "C"] * 3,
+                          "score": [90, 80, 90, 50, np.nan, 40, 10, 20, 30]})
+    table = benchmarks.wide(cells)
+    assert list(table.columns) == ["A", "B", "C"]
+    assert benchmarks.wins(table).to_dict() == {"A": 2, "B": 0, "C": 2}
+    h = benchmarks.head_to_head(table, "A", "B")
+    assert (h["compared"], h["wins"], h["losses"], h["lost_on"]) == (2, 1, 1, ["z"])
