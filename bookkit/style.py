@@ -48,3 +48,12 @@ def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
     """A figure and axes in the book's style."""
     use()
     return plt.subplots(nrows=nrows, ncols=ncols, **kwargs)
+
+
+def plain_log_ticks(axis, ticks) -> None:
+    """Label a log axis with plain numbers at the given ticks (not 10^x)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_minor_locator(NullLocator())
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
