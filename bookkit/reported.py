@@ -37,3 +37,26 @@ def month_number(text: str) -> int:
     if not m or not 1 <= int(m.group(1)) <= 12:
         raise ValueError(f"not a printed month: {text!r}")
     return int(m.group(1))
+
+
+_CONTEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([KM]?)", re.I)
+_CONTEXT_SCALE = {"": 1, "K": 1024, "M": 1024 * 1024}
+
+
+def context_tokens(text: str) -> list[int]:
+    """Context lengths in tokens, in printed order; K read as 1,024 and M as 1,024²
+    (so "128K" is 131,072); [] when not disclosed.
+
+    >>> context_tokens("4K、8K、128K")
+    [4096, 8192, 131072]
+    """
+    text = str(text).strip()
+    if not text or text == NOT_DISCLOSED:
+        return []
+    out = []
+    for p in (p for p in re.split(r"[,，、]\s*", text) if p.strip()):
+        m = _CONTEXT.fullmatch(p.strip())
+        if not m:
+            raise ValueError(f"cannot read a context length from {p!r} in {text!r}")
+        out.append(int(float(m.group(1)) * _CONTEXT_SCALE[m.group(2).upper()]))
+    return out

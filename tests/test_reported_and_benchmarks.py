@@ -37,3 +37,11 @@ def test_wins_and_head_to_head():
     assert benchmarks.wins(table).to_dict() == {"A": 2, "B": 0, "C": 2}
     h = benchmarks.head_to_head(table, "A", "B")
     assert (h["compared"], h["wins"], h["losses"], h["lost_on"]) == (2, 1, 1, ["z"])
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("4096,128K", [4096, 131072]), ("200K, 1M", [204800, 1048576]), ("4K、8K、128K", [4096, 8192, 131072]),
+    ("未披露", []), ("2048", [2048]),
+])
+def test_context_tokens(text, tokens):
+    assert reported.context_tokens(text) == tokens
