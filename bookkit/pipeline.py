@@ -139,20 +139,30 @@ def _execute_one(notebook: str) -> tuple[str, str | None]:
         return notebook, str(exc)
 
 
+def exclusive(notebook: Path) -> bool:
+    """A chapter that measures speed asks (metadata bookkit.exclusive) to run alone."""
+    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
+    return bool(meta.get("bookkit", {}).get("exclusive", False))
+
+
 def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
-    """Execute the chapters that need it, in parallel; raise if any failed."""
+    """Execute the chapters that need it, in parallel, then the exclusive ones one at a
+    time on an otherwise idle machine; raise if any failed."""
     decisions = [decide(nb, force) for nb in notebooks]
     for d in decisions:
-        echo(f"  {'run ' if d.execute else 'skip'} {paths.relative_to_root(d.notebook)} ({d.reason})")
+        alone = " alone" if d.execute and exclusive(d.notebook) else ""
+        echo(f"  {'run ' if d.execute else 'skip'} {paths.relative_to_root(d.notebook)} ({d.reason}){alone}")
     todo = [str(d.notebook) for d in decisions if d.execute]
-    if not todo:
-        return decisions
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    shared = [nb for nb in todo if not exclusive(Path(nb))]
+    alone = [nb for nb in todo if exclusive(Path(nb))]
+    results = []
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(shared) or 1))
     if jobs == 1:
-        results = [_execute_one(nb) for nb in todo]
+        results += [_execute_one(nb) for nb in shared]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_execute_one, todo))
+            results += list(pool.map(_execute_one, shared))
+    results += [_execute_one(nb) for nb in alone]
     failures = [msg for _, msg in results if msg]
     if failures:
         raise ChapterFailed("\n".join(failures))

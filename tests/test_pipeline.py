@@ -98,3 +98,16 @@ def test_run_collects_failures(sandbox):
     _notebook(nb, "n = 1", "raise RuntimeError('boom')")
     with pytest.raises(pipeline.ChapterFailed, match="boom"):
         pipeline.run([nb], echo=lambda *_: None)
+
+
+def test_exclusive_chapters_run_after_the_others(sandbox, tmp_path, monkeypatch):
+    nb, _ = sandbox
+    alone = _notebook(tmp_path / "alone.ipynb", "n = 1", "print(n)")
+    raw = nbformat.read(alone, as_version=4)
+    raw.metadata["bookkit"] = {"exclusive": True}
+    nbformat.write(raw, alone)
+    order = []
+    monkeypatch.setattr(pipeline, "_execute_one", lambda p: (order.append(p), (p, None))[1])
+    pipeline.run([alone, nb], jobs=1, echo=lambda *_: None)
+    assert pipeline.exclusive(alone) and not pipeline.exclusive(nb)
+    assert order == [str(nb), str(alone)]

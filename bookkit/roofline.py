@@ -1,0 +1,67 @@
+"""Roofline arithmetic for LLM inference (report section 1.3).
+
+Decode is bound by memory: every weight is read once per generated token. Prefill is bound
+by compute: about 2 FLOPs per weight per prompt token, plus attention. These give upper
+bounds on speed from a machine's measured bandwidth and FLOP/s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BITS = {"fp32": 32, "fp16": 16, "int8": 8, "int4": 4}
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """What the bounds need to know of a model. `embedding` is the vocab x hidden table;
+    `tied` says whether the output head reuses it. Unknown architectures pass embedding=0,
+    which counts every parameter in both decode bytes and prefill FLOPs."""
+    params: float
+    embedding: float = 0.0
+    tied: bool = True
+    layers: int = 0
+    hidden: int = 0
+
+    @property
+    def decode_params(self) -> float:
+        """Weights read per generated token: every layer plus the output head. With a tied
+        head the embedding table is read as the head; untied, the table itself is only
+        looked up (one row) and the separate head is read."""
+        return self.params if self.tied else self.params - self.embedding
+
+    @property
+    def prefill_params(self) -> float:
+        """Weights multiplied per prompt token: the layers, without the embedding table
+        (and without the head, which only the last prompt token needs)."""
+        head = 0.0 if self.tied else self.embedding
+        return self.params - self.embedding - head
+
+    @classmethod
+    def from_config(cls, config, params: float) -> "ModelShape":
+        emb = float(config.vocab_size * config.hidden_size)
+        return cls(float(params), emb, bool(getattr(config, "tie_word_embeddings", False)),
+                   int(config.num_hidden_layers), int(config.hidden_size))
+
+
+def decode_tokens_per_s(shape: ModelShape, bits_per_weight: float, bandwidth_gbs: float) -> float:
+    """Upper bound on decode speed: bandwidth / bytes of weights per token."""
+    return bandwidth_gbs * 1e9 / (shape.decode_params * bits_per_weight / 8)
+
+
+def prefill_flops(shape: ModelShape, prompt_tokens: int, attention: bool = True) -> float:
+    """FLOPs of a prefill: 2 per weight per token, plus causal attention (2 T^2 d per layer
+    for scores and values) when the shape's layers and hidden size are known."""
+    flops = 2.0 * shape.prefill_params * prompt_tokens
+    if attention and shape.layers and shape.hidden:
+        flops += 2.0 * shape.layers * prompt_tokens ** 2 * shape.hidden
+    return flops
+
+
+def prefill_seconds(shape: ModelShape, prompt_tokens: int, flops_per_s: float, attention: bool = True) -> float:
+    """Lower bound on time to first token at a sustained FLOP rate."""
+    return prefill_flops(shape, prompt_tokens, attention) / flops_per_s
+
+
+def required_flops_per_s(shape: ModelShape, prompt_tokens: int, seconds: float, attention: bool = False) -> float:
+    """The sustained compute a prefill of `prompt_tokens` in `seconds` needs."""
+    return prefill_flops(shape, prompt_tokens, attention) / seconds

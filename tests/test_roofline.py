@@ -1,0 +1,31 @@
+"""Roofline bounds on hand-checked numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookkit import roofline
+
+
+def test_decode_bound_counts_bytes_per_token():
+    shape = roofline.ModelShape(params=3e9)           # unknown architecture: every weight read
+    # 3e9 weights at 4 bits = 1.5 GB per token; 51.2 GB/s / 1.5 GB = 34.13 tokens/s
+    assert roofline.decode_tokens_per_s(shape, 4, 51.2) == pytest.approx(51.2 / 1.5)
+    assert roofline.decode_tokens_per_s(shape, 32, 12.0) == pytest.approx(1.0)
+
+
+def test_tied_and_untied_heads():
+    tied = roofline.ModelShape(params=135e6, embedding=28e6, tied=True)
+    untied = roofline.ModelShape(params=163e6, embedding=28e6, tied=False)
+    assert tied.decode_params == 135e6                 # table read as the head
+    assert untied.decode_params == 135e6               # 163 - 28 (lookup only) = layers + head
+    assert tied.prefill_params == untied.prefill_params == 107e6
+
+
+def test_prefill_flops_and_seconds():
+    shape = roofline.ModelShape(params=1e9)
+    assert roofline.prefill_flops(shape, 1000) == pytest.approx(2e12)
+    assert roofline.prefill_seconds(shape, 1000, 1e12) == pytest.approx(2.0)
+    with_attn = roofline.ModelShape(params=1e9, layers=10, hidden=1000)
+    assert roofline.prefill_flops(with_attn, 1000) == pytest.approx(2e12 + 2 * 10 * 1000 ** 2 * 1000)
+    assert roofline.required_flops_per_s(shape, 1000, 0.6) == pytest.approx(2e12 / 0.6)
