@@ -146,10 +146,15 @@ class Ledger:
         return self.frame()["verdict"].value_counts().reindex(VERDICTS, fill_value=0)
 
 
-def collect(directory=None) -> pd.DataFrame:
-    """Every claim recorded by every executed chapter (for the appendix)."""
+def collect(directory=None, exclude=()) -> pd.DataFrame:
+    """Every claim recorded by every executed chapter (for the appendix). The files read
+    are logged like data files, so the collecting page re-executes when a verdict changes."""
+    from .data import _log_read
+
     directory = directory or paths.claims_dir()
+    files = [f for f in sorted(directory.glob("*.json")) if f.stem not in exclude]
+    _log_read(*files)
     rows = []
-    for f in sorted(directory.glob("*.json")):
+    for f in files:
         rows.extend(json.loads(f.read_text(encoding="utf-8")))
     return pd.DataFrame(rows, columns=list(Claim.__dataclass_fields__))

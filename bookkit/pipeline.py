@@ -139,15 +139,22 @@ def _execute_one(notebook: str) -> tuple[str, str | None]:
         return notebook, str(exc)
 
 
+def _meta(notebook: Path) -> dict:
+    return json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {}).get("bookkit", {})
+
+
 def exclusive(notebook: Path) -> bool:
     """A chapter that measures speed asks (metadata bookkit.exclusive) to run alone."""
-    meta = json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {})
-    return bool(meta.get("bookkit", {}).get("exclusive", False))
+    return bool(_meta(notebook).get("exclusive", False))
 
 
-def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
-    """Execute the chapters that need it, in parallel, then the exclusive ones one at a
-    time on an otherwise idle machine; raise if any failed."""
+def after_chapters(notebook: Path) -> bool:
+    """A page that collects what the chapters produced (metadata bookkit.after_chapters)
+    is decided and run once they are done, so it sees their fresh outputs."""
+    return bool(_meta(notebook).get("after_chapters", False))
+
+
+def _run_batch(notebooks, force, jobs, echo) -> list[Decision]:
     decisions = [decide(nb, force) for nb in notebooks]
     for d in decisions:
         alone = " alone" if d.execute and exclusive(d.notebook) else ""
@@ -167,3 +174,13 @@ def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> 
     if failures:
         raise ChapterFailed("\n".join(failures))
     return decisions
+
+
+def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
+    """Execute the chapters that need it — in parallel, then the exclusive ones one at a
+    time on an otherwise idle machine, then the pages that collect from the chapters;
+    raise if any failed."""
+    notebooks = [Path(nb) for nb in notebooks]
+    chapters = [nb for nb in notebooks if not after_chapters(nb)]
+    collectors = [nb for nb in notebooks if after_chapters(nb)]
+    return _run_batch(chapters, force, jobs, echo) + _run_batch(collectors, force, jobs, echo)

@@ -60,3 +60,24 @@ def context_tokens(text: str) -> list[int]:
             raise ValueError(f"cannot read a context length from {p!r} in {text!r}")
         out.append(int(float(m.group(1)) * _CONTEXT_SCALE[m.group(2).upper()]))
     return out
+
+
+def numbering_problems(captions) -> list[dict]:
+    """Duplicated and skipped numbers among the report's figures and tables.
+
+    `captions` has columns kind ('Figure'/'Table'), printed_number and position (order of
+    appearance). A number printed twice is a duplicate; a number below the highest printed
+    one that never appears is skipped."""
+    problems = []
+    for kind, group in captions.sort_values("position").groupby("kind", sort=False):
+        numbers = [int(n) for n in group["printed_number"]]
+        seen = {}
+        for pos, n in zip(group["position"], numbers):
+            seen.setdefault(n, []).append(int(pos))
+        for n, where in sorted(seen.items()):
+            if len(where) > 1:
+                problems.append({"kind": kind, "number": n, "problem": "printed twice", "positions": where})
+        for n in range(1, max(numbers) + 1):
+            if n not in seen:
+                problems.append({"kind": kind, "number": n, "problem": "skipped", "positions": []})
+    return problems

@@ -45,3 +45,11 @@ def test_wins_and_head_to_head():
 ])
 def test_context_tokens(text, tokens):
     assert reported.context_tokens(text) == tokens
+
+
+def test_numbering_problems():
+    captions = pd.DataFrame({"position": [1, 2, 3, 4, 5, 6], "kind": ["Figure"] * 5 + ["Table"],
+                             "printed_number": [1, 2, 2, 4, 5, 1]})
+    problems = reported.numbering_problems(captions)
+    assert {(p["kind"], p["number"], p["problem"]) for p in problems} == {("Figure", 2, "printed twice"),
+                                                                         ("Figure", 3, "skipped")}

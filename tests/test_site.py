@@ -49,3 +49,26 @@ def test_mathjax_is_served_locally():
     assert (paths.HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
     html = (paths.HTML / "chapters" / "valuation.html").read_text(encoding="utf-8")
     assert "_static/mathjax/tex-chtml.js" in html
+
+
+def test_every_verdict_comes_from_an_executed_notebook():
+    from bookkit import claims, pipeline
+
+    recorded = claims.collect()
+    assert not recorded.empty
+    for chapter, group in recorded.groupby("chapter"):
+        notebook = paths.CHAPTERS / f"{chapter}.ipynb"
+        executed = pipeline.executed_path(notebook)
+        assert executed.exists(), f"claims of {chapter} without an executed notebook"
+        assert not pipeline.decide(notebook).execute, f"{chapter}'s executed copy is out of date"
+        text = executed.read_text(encoding="utf-8")
+        missing = [c for c in group["claim_id"] if c not in text]
+        assert not missing, f"{chapter}: claims not shown by its executed notebook: {missing}"
+
+
+def test_the_ledger_shows_every_claim():
+    from bookkit import claims
+
+    html = (paths.HTML / "chapters" / "ledger.html").read_text(encoding="utf-8")
+    missing = [c for c in claims.collect()["claim_id"] if c not in html]
+    assert not missing, missing
