@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _build/vendor/mathjax/tex-chtml.js
 
-.PHONY: book test chapter clean distclean serve vendor venv constraints
+.PHONY: book test chapter clean distclean serve vendor venv constraints benchmark
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build
@@ -36,6 +36,10 @@ $(MATHJAX):
 	cd _build/vendor/tmp && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null && tar xzf mathjax-$(MATHJAX_VERSION).tgz
 	mv _build/vendor/tmp/package/es5 _build/vendor/mathjax && rm -rf _build/vendor/tmp
 	test -f $@
+
+# Times clean and incremental builds in a temporary clone; writes data/build/benchmark.csv.
+benchmark: $(STAMP) $(MATHJAX)
+	$(PY) bench/build_speed.py
 
 serve: book
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

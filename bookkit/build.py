@@ -59,6 +59,13 @@ def _sync(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
+def _sync_text(text: str, dst: Path) -> None:
+    """Write text only if it differs, so an unchanged page keeps its mtime."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if not dst.exists() or dst.read_text(encoding="utf-8") != text:
+        dst.write_text(text, encoding="utf-8")
+
+
 def _link(target: Path, link: Path) -> None:
     if link.is_symlink() or link.exists():
         if link.is_symlink() and Path(os.readlink(link)) == target:
@@ -81,12 +88,13 @@ def stage() -> Path:
     for doc in toc_files():
         md, nb = paths.ROOT / f"{doc}.md", paths.ROOT / f"{doc}.ipynb"
         if nb.exists():
-            src, dst = pipeline.executed_path(nb), stage_dir / f"{doc}.ipynb"
+            dst = stage_dir / f"{doc}.ipynb"
+            _sync_text(pipeline.with_current_prose(nb, pipeline.executed_path(nb)), dst)
         elif md.exists():
-            src, dst = md, stage_dir / f"{doc}.md"
+            dst = stage_dir / f"{doc}.md"
+            _sync(md, dst)
         else:
             raise BuildFailed(f"_toc.yml names '{doc}' but neither {doc}.md nor {doc}.ipynb exists")
-        _sync(src, dst)
         wanted.add(dst)
     for static in sorted((paths.ROOT / "_static").rglob("*")):
         if static.is_file():

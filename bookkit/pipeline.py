@@ -47,10 +47,35 @@ def _digest(files, root: Path = paths.ROOT) -> str:
     return h.hexdigest()
 
 
+def code_signature(notebook: Path) -> str:
+    """What of a notebook decides its outputs: the code cells, the order and kind of all
+    cells, and the kernel and bookkit metadata. Markdown text is left out: editing prose
+    does not re-execute a chapter (the stage copies the new text into the executed copy)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    sig = {"cells": [(c.get("id"), c["cell_type"], "".join(c["source"]) if c["cell_type"] == "code" else None)
+                     for c in nb["cells"]],
+           "kernel": nb.get("metadata", {}).get("kernelspec", {}).get("name"),
+           "bookkit": nb.get("metadata", {}).get("bookkit", {})}
+    return hashlib.sha256(json.dumps(sig, sort_keys=True).encode()).hexdigest()
+
+
 def input_hash(notebook: Path, reads) -> str:
     """Hash of everything a chapter's output depends on."""
     shared = [paths.ROOT / s for s in SHARED_INPUTS]
-    return _digest([notebook, *package_files(), *shared, *(paths.ROOT / r for r in reads)])
+    files = _digest([*package_files(), *shared, *(paths.ROOT / r for r in reads)])
+    return hashlib.sha256((code_signature(notebook) + files).encode()).hexdigest()
+
+
+def with_current_prose(notebook: Path, executed: Path) -> str:
+    """The executed notebook's JSON with each markdown cell's text taken from the source
+    notebook (cells matched by id), so prose edits reach the book without re-execution."""
+    source = {c.get("id"): c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]}
+    done = json.loads(Path(executed).read_text(encoding="utf-8"))
+    for cell in done["cells"]:
+        src = source.get(cell.get("id"))
+        if cell["cell_type"] == "markdown" and src is not None and src["cell_type"] == "markdown":
+            cell["source"] = src["source"]
+    return json.dumps(done, indent=1, ensure_ascii=False) + "\n"
 
 
 def executed_path(notebook: Path) -> Path:

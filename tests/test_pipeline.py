@@ -111,3 +111,18 @@ def test_exclusive_chapters_run_after_the_others(sandbox, tmp_path, monkeypatch)
     pipeline.run([alone, nb], jobs=1, echo=lambda *_: None)
     assert pipeline.exclusive(alone) and not pipeline.exclusive(nb)
     assert order == [str(nb), str(alone)]
+
+
+def test_prose_edits_do_not_reexecute_but_reach_the_book(sandbox):
+    nb, _ = sandbox
+    raw = nbformat.read(nb, as_version=4)
+    raw.cells.insert(0, nbformat.v4.new_markdown_cell("Old text."))
+    nbformat.write(raw, nb)
+    out = pipeline.execute(nb)
+    raw.cells[0].source = "New text."
+    nbformat.write(raw, nb)
+    assert pipeline.decide(nb).execute is False
+    assert "New text." in pipeline.with_current_prose(nb, out) and "Old text." not in pipeline.with_current_prose(nb, out)
+    raw.cells.append(nbformat.v4.new_markdown_cell("An added cell."))
+    nbformat.write(raw, nb)
+    assert pipeline.decide(nb).execute is True  # a new cell changes the layout: execute again

@@ -1,0 +1,129 @@
+"""Benchmark of the book's build: wall seconds and the chapters each scenario re-executed.
+
+    make benchmark        # writes data/build/benchmark.csv (shown on the About page)
+
+It clones the committed repository into a temporary folder, reuses this checkout's
+environment and vendored MathJax, and times six scenarios one after another: a clean build,
+a no-op rebuild, and rebuilds after editing a chapter's prose, one code cell, one data file,
+and the package. Each edit says which chapters it should re-execute; the result records
+whether exactly those did. Run it on an otherwise idle machine: the on-device chapter times
+a model.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "data" / "build" / "benchmark.csv"
+FIELDS = ["scenario", "wall_s", "executed", "expected", "as_expected", "share_of_clean", "cpu", "cores",
+          "python", "commit", "run_date", "source_id", "notes"]
+
+
+def _python() -> str:
+    venv = ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def _build(clone: Path) -> tuple[float, list[str]]:
+    t = time.perf_counter()
+    proc = subprocess.run([_python(), "-m", "bookkit.build"], cwd=clone, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"build failed in {clone}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    executed = sorted(re.findall(r"^\s+run\s+chapters/(\S+)\.ipynb", proc.stdout, flags=re.M))
+    return wall, executed
+
+
+def _edit_markdown(clone: Path) -> None:
+    nb_path = clone / "chapters" / "valuation.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = cell["source"] + ["\n", "(Benchmark edit.)"]
+    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _edit_code(clone: Path) -> None:
+    nb_path = clone / "chapters" / "valuation.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", []))
+    cell["source"] = cell["source"] + ["\n", "# benchmark edit"]
+    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _edit_data(clone: Path) -> None:
+    path = clone / "data" / "report" / "table06_kling_tiers.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("report shows '-'", "report shows '-' (benchmark)"),
+                    encoding="utf-8")
+
+
+def _edit_package(clone: Path) -> None:
+    path = clone / "bookkit" / "style.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# benchmark edit\n", encoding="utf-8")
+
+
+def _readers_of(clone: Path, data_file: str) -> list[str]:
+    """Chapters whose last run read a data file, from their input records."""
+    readers = []
+    for rec in (clone / "_build" / "executed").glob("*.inputs.json"):
+        if data_file in json.loads(rec.read_text(encoding="utf-8"))["reads"]:
+            readers.append(rec.name.removesuffix(".inputs.json"))
+    return sorted(readers)
+
+
+def main() -> int:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), "unknown") if Path("/proc/cpuinfo").exists() else "unknown"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
+        clone = Path(tmp) / "book"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        (clone / "_build" / "vendor").mkdir(parents=True)
+        shutil.copytree(ROOT / "_build" / "vendor" / "mathjax", clone / "_build" / "vendor" / "mathjax")
+        all_chapters = sorted(p.stem for p in (clone / "chapters").glob("*.ipynb"))
+        wall, executed = _build(clone)
+        rows.append(("clean build", wall, executed, all_chapters))
+        clean = wall
+        wall, executed = _build(clone)
+        rows.append(("no-op rebuild", wall, executed, []))
+        _edit_markdown(clone)
+        wall, executed = _build(clone)
+        rows.append(("edit one chapter's prose", wall, executed, []))
+        _edit_code(clone)
+        wall, executed = _build(clone)
+        rows.append(("edit one code cell (valuation)", wall, executed, ["valuation"]))
+        expected = _readers_of(clone, "data/report/table06_kling_tiers.csv")
+        _edit_data(clone)
+        wall, executed = _build(clone)
+        rows.append(("edit one data file (Table 6)", wall, executed, expected))
+        _edit_package(clone)
+        wall, executed = _build(clone)
+        rows.append(("edit the package", wall, executed, all_chapters))
+    today = dt.date.today().isoformat()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with open(OUT, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
+        w.writeheader()
+        for scenario, wall, executed, expected in rows:
+            w.writerow({"scenario": scenario, "wall_s": f"{wall:.1f}", "executed": ";".join(executed) or "none",
+                        "expected": ";".join(expected) or "none", "as_expected": "yes" if executed == expected else "no",
+                        "share_of_clean": f"{wall / clean:.3f}", "cpu": cpu, "cores": os.cpu_count(),
+                        "python": sys.version.split()[0], "commit": commit, "run_date": today,
+                        "source_id": "book-benchmark", "notes": ""})
+    print(OUT.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
