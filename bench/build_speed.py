@@ -37,7 +37,8 @@ def _python() -> str:
 
 def _build(clone: Path) -> tuple[float, list[str]]:
     t = time.perf_counter()
-    proc = subprocess.run([_python(), "-m", "bookkit.build"], cwd=clone, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(clone)}  # the clone's package, not this checkout's
+    proc = subprocess.run([_python(), "-m", "bookkit.build"], cwd=clone, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if proc.returncode:
         raise SystemExit(f"build failed in {clone}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")

@@ -130,8 +130,10 @@ def execute(notebook: Path, parameters: dict | None = None, output: Path | None 
         log = Path(tmp) / "reads.log"
         log.touch()
         partial = Path(tmp) / notebook.name
-        old = os.environ.get("BOOKKIT_READS_LOG")
+        # The kernel must import this checkout's package, whatever else is installed.
+        saved = {k: os.environ.get(k) for k in ("BOOKKIT_READS_LOG", "PYTHONPATH")}
         os.environ["BOOKKIT_READS_LOG"] = str(log)
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), saved["PYTHONPATH"]) if p)
         try:
             papermill.execute_notebook(
                 str(notebook), str(partial), parameters=parameters or {},
@@ -141,10 +143,11 @@ def execute(notebook: Path, parameters: dict | None = None, output: Path | None 
         except Exception as exc:  # papermill raises its own error type per failing cell
             raise ChapterFailed(_failure_message(notebook, exc)) from None
         finally:
-            if old is None:
-                os.environ.pop("BOOKKIT_READS_LOG", None)
-            else:
-                os.environ["BOOKKIT_READS_LOG"] = old
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
         reads = sorted(set(log.read_text(encoding="utf-8").split()))
         shutil.move(str(partial), str(output))
     if record:
