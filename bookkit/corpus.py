@@ -68,7 +68,7 @@ VOICES = [
 ] + [
     Voice(f"klettres-{lang}", lang, "klettres-data", f"{KLETTRES}/{lang}", "**/*.ogg", "GPL-2+", f"klettres {lang} voice",
           "letters and syllables joined into clips; speaker and language coincide")
-    for lang in ["ar", "cs", "he", "hu", "ml", "nb", "pt_BR", "tn"]
+    for lang in ["ar", "cs", "he", "hu", "ml", "nb", "pt_BR", "tn", "nds", "nl"]
 ]
 PACKAGES = sorted({v.package for v in VOICES})
 
@@ -87,6 +87,8 @@ def fetch(echo=print) -> dict[str, str]:
     if shutil.which("apt-get") is None or shutil.which("dpkg") is None:
         raise CorpusUnavailable("apt-get and dpkg are needed to fetch the speech corpus (Debian packages); "
                                 "the chapter will use the committed embeddings instead")
+    if shutil.which("sox") is None:
+        raise CorpusUnavailable("sox is needed to decode two of the voices (apt-get install sox)")
     DEBS.mkdir(parents=True, exist_ok=True)
     have = {p.name.split("_")[0]: p for p in DEBS.glob("*.deb")}
     missing = [p for p in PACKAGES if p not in have]
@@ -172,28 +174,34 @@ def clips(voice: Voice, n: int) -> list[dict]:
     return out
 
 
-def write_manifest(versions: dict[str, str], n_clips: int) -> list[dict]:
-    """Manifest of the files the chapter uses; returns its rows."""
+def manifest_rows(selected: dict, versions: dict[str, str]) -> list[dict]:
+    """One row per file used: {(voice): clips} -> speaker, language, clip, file, license,
+    person, package, version and checksum."""
     rows = []
-    for v in VOICES:
-        for i, clip in enumerate(clips(v, n_clips)):
+    for v, clip_list in selected.items():
+        for i, clip in enumerate(clip_list):
             for f in clip["files"]:
                 rows.append({"speaker": v.speaker, "language": v.language, "clip": i,
-                             "file": f.relative_to(ROOTFS).as_posix(), "clip_seconds": round(len(clip["audio"]) / SAMPLE_RATE, 3),
+                             "file": f.relative_to(ROOTFS).as_posix(),
+                             "clip_seconds": round(len(clip["audio"]) / SAMPLE_RATE, 3),
                              "license": v.license, "person": v.person, "package": v.package,
                              "version": versions.get(v.package, ""), "sha256": sha256(f)})
-    MANIFEST.parent.mkdir(parents=True, exist_ok=True)
-    with open(MANIFEST, "w", newline="", encoding="utf-8") as fh:
+    return rows
+
+
+def write_manifest(rows: list[dict], path: Path = MANIFEST) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    return rows
+    return path
 
 
 def check_against_committed(rows: list[dict]) -> list[str]:
     """Files whose checksum differs from, or is missing in, data/speech/corpus_checksums.csv."""
     if not CHECKSUMS.exists():
-        return ["no committed checksums"]
+        return [r["file"] for r in rows]
     committed = {(r["package"], r["file"]): r["sha256"] for r in csv.DictReader(open(CHECKSUMS, encoding="utf-8"))}
     return [r["file"] for r in rows if committed.get((r["package"], r["file"])) != r["sha256"]]
 
@@ -202,7 +210,8 @@ def main(argv=None) -> int:
     n = int((argv or sys.argv[1:] or ["12"])[0])
     try:
         versions = fetch()
-        rows = write_manifest(versions, n)
+        rows = manifest_rows({v: clips(v, n) for v in VOICES}, versions)
+        write_manifest(rows)
     except CorpusUnavailable as exc:
         print(f"speech corpus unavailable: {exc}", file=sys.stderr)
         return 0  # not fatal: the chapter uses the committed embeddings

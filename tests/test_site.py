@@ -72,3 +72,20 @@ def test_the_ledger_shows_every_claim():
     html = (paths.HTML / "chapters" / "ledger.html").read_text(encoding="utf-8")
     missing = [c for c in claims.collect()["claim_id"] if c not in html]
     assert not missing, missing
+
+
+def test_committed_speech_embeddings_equal_a_fresh_computation():
+    import numpy as np
+    import pandas as pd
+
+    from bookkit import data, speech
+
+    fresh_files = sorted((paths.BUILD / "cache" / "speech").glob("embeddings-*.csv"), key=lambda p: p.stat().st_mtime)
+    committed = data.load("speech/embeddings")
+    matching = [f for f in fresh_files if len(pd.read_csv(f)) == len(committed)]
+    if not matching:
+        pytest.skip("no full-size embeddings computed in this build (corpus unavailable or quick mode)")
+    fresh = pd.read_csv(matching[-1]).set_index("utterance_id").loc[committed["utterance_id"]]
+    assert (fresh["manifest_hash"] == committed["manifest_hash"].to_numpy()).all(), "the corpus changed"
+    diff = np.abs(speech.vectors(fresh) - speech.vectors(committed)).max()
+    assert diff < 1e-4, f"embeddings differ from the committed ones by up to {diff}"
