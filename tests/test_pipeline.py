@@ -126,3 +126,27 @@ def test_prose_edits_do_not_reexecute_but_reach_the_book(sandbox):
     raw.cells.append(nbformat.v4.new_markdown_cell("An added cell."))
     nbformat.write(raw, nb)
     assert pipeline.decide(nb).execute is True  # a new cell changes the layout: execute again
+
+
+def test_a_killed_run_leaves_the_last_good_copy_and_the_next_run_resumes(sandbox, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    nb, _ = sandbox
+    good = pipeline.execute(nb)
+    before = good.read_bytes()
+    _notebook(nb, "n = 3", "import time; time.sleep(60)", "print(n)")
+    code = ("import sys; from pathlib import Path; from bookkit import paths, pipeline; "
+            f"paths.EXECUTED = Path({str(paths.EXECUTED)!r}); pipeline.execute(Path({str(nb)!r}))")
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    time.sleep(8)  # kernel started, the long cell running
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert good.read_bytes() == before              # the interrupted run replaced nothing
+    assert pipeline.decide(nb).execute is True        # and is known not to have finished
+    _notebook(nb, "n = 3", "print(n)")
+    pipeline.execute(nb)
+    assert pipeline.decide(nb).execute is False
