@@ -30,7 +30,7 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -83,7 +83,6 @@ class Schema:
     primary_key: tuple[str, ...] = ()
     gap_note: str | None = None
     gap_fields: tuple[str, ...] | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def names(self) -> list[str]:
@@ -127,9 +126,7 @@ def read_schema(path: Path) -> Schema:
     for col in (*key, *([gap_note] if gap_note else []), *(gap_fields or ())):
         if col not in names:
             raise _schema_error(path, f"'{col}' is not a declared field")
-    rest = {k: v for k, v in spec.items()
-            if k not in {"title", "fields", "primary_key", "gap_note", "gap_fields"}}
-    return Schema(path, spec.get("title", path.stem), tuple(fields), key, gap_note, gap_fields, rest)
+    return Schema(path, spec.get("title", path.stem), tuple(fields), key, gap_note, gap_fields)
 
 
 def schema_path(csv_path: Path) -> Path:
