@@ -81,3 +81,59 @@ def numbering_problems(captions) -> list[dict]:
             if n not in seen:
                 problems.append({"kind": kind, "number": n, "problem": "skipped", "positions": []})
     return problems
+
+
+UNDISCLOSED = "undisclosed"  # what a source row says when the developer publishes no value
+
+
+def source_values(text) -> list[float] | str | None:
+    """A ';'-separated source cell: numbers, UNDISCLOSED, or None when no source was found."""
+    if text is None or (isinstance(text, float) and text != text) or str(text).strip() == "":
+        return None
+    text = str(text).strip()
+    return UNDISCLOSED if text == UNDISCLOSED else [float(x) for x in text.split(";")]
+
+
+def same_length(a: float, b: float, rel: float = 0.05) -> bool:
+    """Two context lengths are the same length when within 5 %: "128K" is 128,000 tokens
+    to one developer and 131,072 to another, "1M" 1,000,000 or 1,048,576."""
+    return abs(a - b) <= rel * max(a, b)
+
+
+def compare_printed(printed: list[float], source, *, complete: bool, lengths: bool = False) -> dict:
+    """Compare the values a table prints with the values a source gives.
+
+    `printed` is [] when the table says 未披露. `source` is from `source_values`.
+    `complete` means the source lists every value (every size of the family), so a printed
+    value the source lacks is an error; otherwise it is only unconfirmed (a caveat).
+    Returns {"holds": True/False/None (None = no source), "caveat": str|None, "detail": str}."""
+    match = same_length if lengths else (lambda a, b: abs(a - b) < 1e-9)
+    if source is None:
+        return {"holds": None, "caveat": None, "detail": "no source found"}
+    if source == UNDISCLOSED:
+        return {"holds": not printed, "caveat": None,
+                "detail": "the developer has not published it" + ("" if not printed else ", yet the table prints a value")}
+    if not printed:
+        return {"holds": False, "caveat": None, "detail": "the table says undisclosed, the developer publishes it"}
+    unconfirmed = [p for p in printed if not any(match(p, s) for s in source)]
+    missing = [s for s in source if not any(match(s, p) for p in printed)]
+    if lengths:
+        # A model's context lengths: every sourced length must be printed.
+        holds = not missing and (not complete or not unconfirmed)
+    else:
+        # A family's sizes: the table may list some of them; a size outside a complete family is wrong.
+        holds = not unconfirmed if complete else len(unconfirmed) < len(printed)
+    notes = []
+    if missing and lengths:
+        notes.append("missing from the table: " + ", ".join(f"{v:g}" for v in missing))
+    if unconfirmed:
+        notes.append("not in the source: " + ", ".join(f"{v:g}" for v in unconfirmed))
+    caveat = "not confirmed by the source: " + ", ".join(f"{v:g}" for v in unconfirmed) if holds and unconfirmed else None
+    return {"holds": holds, "caveat": caveat, "detail": "; ".join(notes) or "agree"}
+
+
+def same_name(printed: str, developer: str) -> bool:
+    """'Llama3' names 'Llama 3'; 'SmoILM' does not name 'SmolLM' (case, spaces and hyphens aside)."""
+    def norm(s):
+        return re.sub(r"[\s\-_]", "", str(s)).lower()
+    return norm(printed) == norm(developer)

@@ -53,3 +53,34 @@ def test_numbering_problems():
     problems = reported.numbering_problems(captions)
     assert {(p["kind"], p["number"], p["problem"]) for p in problems} == {("Figure", 2, "printed twice"),
                                                                          ("Figure", 3, "skipped")}
+
+
+@pytest.mark.parametrize("printed, source, complete, lengths, holds, caveat", [
+    ([1.2, 2.4], "1.2;2.4", True, False, True, False),        # every printed size sourced
+    ([2.6], "2.6;9;27", True, False, True, False),            # a subset of a complete family
+    ([3.8, 7], "3.8", False, False, True, True),              # 7B not sourced: caveat, not an error
+    ([7.0], "1.8;20", True, False, False, False),             # a size outside a complete family
+    ([7.0], "1.8;20", False, False, False, False),            # nothing printed is confirmed
+    ([], "undisclosed", True, False, True, False),            # both say undisclosed
+    ([8.0], "undisclosed", True, False, False, False),        # the table invents a size
+    ([], "7", True, False, False, False),                     # the table says undisclosed, wrongly
+    ([204800, 1048576], "1000000", False, True, True, True),  # 1M = 1,048,576 within 5 %; 200K unconfirmed
+    ([8192], "8192;131072", False, True, False, False),       # a sourced length missing from the table
+    ([131072], "128000", True, True, True, False),            # 128K read two ways
+    ([4096], None, True, True, None, False),                  # no source: unverifiable
+])
+def test_compare_printed(printed, source, complete, lengths, holds, caveat):
+    got = reported.compare_printed(printed, reported.source_values(source), complete=complete, lengths=lengths)
+    assert got["holds"] is holds
+    assert (got["caveat"] is not None) is caveat
+
+
+def test_source_values():
+    assert reported.source_values("") is None and reported.source_values(float("nan")) is None
+    assert reported.source_values("undisclosed") == reported.UNDISCLOSED
+    assert reported.source_values("0.5;1.5") == [0.5, 1.5]
+
+
+def test_same_name():
+    assert reported.same_name("Llama3", "Llama 3") and reported.same_name("GPT-4o mini", "GPT-4o Mini")
+    assert not reported.same_name("SmoILM", "SmolLM")
