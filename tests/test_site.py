@@ -87,5 +87,23 @@ def test_committed_speech_embeddings_equal_a_fresh_computation():
         pytest.skip("no full-size embeddings computed in this build (corpus unavailable or quick mode)")
     fresh = pd.read_csv(matching[-1]).set_index("utterance_id").loc[committed["utterance_id"]]
     assert (fresh["manifest_hash"] == committed["manifest_hash"].to_numpy()).all(), "the corpus changed"
-    diff = np.abs(speech.vectors(fresh) - speech.vectors(committed)).max()
-    assert diff < 1e-4, f"embeddings differ from the committed ones by up to {diff}"
+    for column in speech.ENCODERS:
+        diff = np.abs(speech.vectors(fresh, column) - speech.vectors(committed, column)).max()
+        assert diff < 1e-4, f"{column}: embeddings differ from the committed ones by up to {diff}"
+
+
+def test_committed_tts_panel_equals_a_fresh_computation():
+    import numpy as np
+    import pandas as pd
+
+    from bookkit import data, speech
+
+    fresh_file = paths.BUILD / "cache" / "speech" / "tts-panel.csv"
+    if not fresh_file.exists():
+        pytest.skip("the TTS panel was not computed in this build (flite, festival or PyPI unavailable)")
+    committed = data.load("speech/tts_panel")
+    fresh = pd.read_csv(fresh_file).set_index("clip_id").loc[committed["clip_id"]]
+    assert np.allclose(fresh["f0_median_hz"], committed["f0_median_hz"])
+    for column in speech.ENCODERS:
+        diff = np.abs(speech.vectors(fresh, column) - speech.vectors(committed, column)).max()
+        assert diff < 1e-4, f"{column}: TTS panel embeddings differ from the committed ones by up to {diff}"

@@ -61,3 +61,51 @@ def test_prosody_plan_is_seeded_and_in_range():
     a, b = speech.prosody_plan(5, seed=3), speech.prosody_plan(5, seed=3)
     assert a == b
     assert all(0.9 <= p["pitch"] <= 1.1 and 0.85 <= p["tempo"] <= 1.2 for p in a)
+
+
+def _table(x, labels, kinds, column="vector"):
+    import pandas as pd
+
+    return pd.DataFrame({"speaker": labels, "kind": kinds, "clip": range(len(labels)), "warp": [None] * len(labels),
+                         column: [speech.vector_text(v) for v in x]})
+
+
+def test_encoder_metrics_on_known_structure():
+    x, labels = _clusters(per=6)
+    kinds = np.tile(["real", "real", "real", "synthesized", "synthesized", "synthesized"], 4)
+    got = speech.encoder_metrics(_table(x, labels, kinds, "vector_vfl"), "vector_vfl")
+    assert got["nn_accuracy_synth_to_real"] == 1.0 and got["centroid_accuracy_synth_to_real"] == 1.0
+    assert got["silhouette_cosine"] > 0.8
+    # resynthesized clips that land on another speaker are counted as misses
+    moved = x.copy()
+    moved[3:6] = x[9]  # speaker s0's resyntheses sit on speaker s1
+    got = speech.encoder_metrics(_table(moved, labels, kinds), "vector")
+    assert got["nn_accuracy_synth_to_real"] == 0.75
+
+
+@pytest.mark.parametrize("column", list(speech.ENCODERS))
+def test_each_encoder_gives_a_unit_vector_that_tells_voices_apart(column):
+    _, fn = speech.ENCODERS[column]
+    sr = speech.SAMPLE_RATE
+    t = np.arange(3 * sr) / sr
+    rng = np.random.default_rng(0)
+
+    def voice(f0, formant):  # a buzz through one resonance: crude, but two of them differ
+        buzz = sum(np.sin(2 * np.pi * f0 * k * t) / k for k in range(1, 30))
+        spec = np.fft.rfft(buzz)
+        freqs = np.fft.rfftfreq(len(buzz), 1 / sr)
+        spec *= np.exp(-((freqs - formant) / 300) ** 2) + 0.05
+        return (np.fft.irfft(spec, len(buzz)) * 0.3 + 0.001 * rng.normal(size=len(buzz))).astype(np.float32)
+
+    a1, a2, b = fn(voice(110, 700), sr), fn(voice(112, 700), sr), fn(voice(220, 2200), sr)
+    assert a1.shape == (256,) and abs(np.linalg.norm(a1) - 1) < 1e-4
+    assert a1 @ a2 > a1 @ b
+
+
+def test_similarity_to_references_names_its_columns():
+    import pandas as pd
+
+    refs = pd.DataFrame({"vector": [speech.vector_text([1, 0]), speech.vector_text([0, 1])]}, index=["a", "b"])
+    query = pd.DataFrame({"vector": [speech.vector_text([2, 0.1])]})
+    sims = speech.similarity_to_references(query, refs)
+    assert list(sims.columns) == ["a", "b"] and sims.iloc[0].idxmax() == "a"
