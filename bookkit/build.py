@@ -114,16 +114,18 @@ def stage() -> Path:
     return stage_dir
 
 
-def sphinx_build(stage_dir: Path, echo=print) -> Path:
-    """Strict jupyter-book build into JB_OUTPUT; returns the html folder."""
+def sphinx_build(stage_dir: Path, builder: str = "html", output: Path | None = None) -> Path:
+    """Strict jupyter-book build of the staged book into `output` (default JB_OUTPUT);
+    returns the builder's output folder."""
+    output = output or JB_OUTPUT
     cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage_dir),
-           "--path-output", str(JB_OUTPUT), "--builder", "html",
+           "--path-output", str(output), "--builder", builder,
            "--warningiserror", "--nitpick", "--keep-going"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-40:])
-        raise BuildFailed(f"jupyter-book build failed (the last good _build/html is kept):\n{tail}")
-    return JB_OUTPUT / "_build" / "html"
+        raise BuildFailed(f"jupyter-book {builder} build failed (the last good output is kept):\n{tail}")
+    return output / "_build" / builder
 
 
 def publish(html: Path) -> None:

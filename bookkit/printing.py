@@ -38,19 +38,11 @@ def browser() -> str:
 
 def single_page(stage_dir: Path) -> Path:
     """Strict singlehtml build of the staged book; returns the one page at the output root."""
-    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage_dir),
-           "--path-output", str(PRINT_JB), "--builder", "singlehtml",
-           "--warningiserror", "--nitpick", "--keep-going"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-40:])
-        raise PrintFailed(f"single-page build failed:\n{tail}")
-    out = PRINT_JB / "_build" / "singlehtml"
+    out = build.sphinx_build(stage_dir, builder="singlehtml", output=PRINT_JB)
     # Sphinx writes the root page at its docname (chapters/intro.html) but links its assets
     # as if it stood at the output root, so the page is moved there.
-    root_doc = build.toc_files()[0]
     page = out / "book.html"
-    shutil.copyfile(out / f"{root_doc}.html", page)
+    shutil.copyfile(out / f"{build.toc_files()[0]}.html", page)
     return page
 
 
