@@ -9,15 +9,19 @@ the verdict from what the code computed; there is no way to pass a verdict in:
                    evidence="price / EPS from Table 11", source="gtja2024")
 
 Each record is written at once to <output>/_build/claims/<chapter>.json, which the
-pipeline keeps beside the executed notebook.
+pipeline keeps beside the executed notebook. A record made in a notebook keeps a digest of
+the source of the cell that made it, so the appendix can link each verdict to the section of
+the chapter that computed it (`cell_sections`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -42,6 +46,23 @@ class Claim:
     computed: str
     evidence: str
     source: str
+    cell: str | None = None  # digest of the source of the notebook cell that recorded it
+
+
+def cell_digest(source: str) -> str:
+    return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def _current_cell() -> str | None:
+    """Digest of the running notebook cell's source (IPython's In[-1]), or None outside
+    IPython. Execution counts would not do: the kernel's and the saved notebook's differ."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    history = shell.user_ns.get("In") if shell is not None else None
+    return cell_digest(history[-1]) if history else None
 
 
 def _fmt(value) -> str:
@@ -125,7 +146,7 @@ class Ledger:
             if not str(value).strip():
                 raise ValueError(f"{claim_id}: {name} is empty")
         claim = Claim(claim_id, self.chapter, str(section), quote_zh, gloss, kind, verdict,
-                      reported, computed, evidence, source)
+                      reported, computed, evidence, source, _current_cell())
         self.claims.append(claim)
         self._write()
         return claim
@@ -158,3 +179,48 @@ def collect(directory=None, exclude=()) -> pd.DataFrame:
     for f in files:
         rows.extend(json.loads(f.read_text(encoding="utf-8")))
     return pd.DataFrame(rows, columns=list(Claim.__dataclass_fields__))
+
+
+HEADING_ANCHOR_DEPTH = 4  # _config.yml's myst_heading_anchors: headings down to #### get anchors
+
+
+def heading_slugs(markdown_headings: list[tuple[int, str]]) -> list[str]:
+    """The anchors MyST gives a page's headings ((level, text) in order), made unique the way
+    its anchors plugin does ("x", "x-1", ...); "" for headings deeper than the anchor depth."""
+    from myst_parser.mdit_to_docutils.base import default_slugify
+
+    seen, out = set(), []
+    for level, text in markdown_headings:
+        if level > HEADING_ANCHOR_DEPTH:
+            out.append("")
+            continue
+        plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("`", "").replace("*", "")
+        slug, i = default_slugify(plain), 0
+        while slug in seen:
+            i += 1
+            slug = f"{default_slugify(plain)}-{i}"
+        seen.add(slug)
+        out.append(slug)
+    return out
+
+
+def cell_sections(notebook) -> dict[str, tuple[str, str]]:
+    """{cell digest: (heading, anchor)} for each code cell of a notebook: the nearest heading
+    above the cell and its MyST anchor ("" under the page title: the link is the page)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    headings, owner = [], {}
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            fenced = False
+            for line in source.splitlines():
+                if line.lstrip().startswith(("```", "~~~")):
+                    fenced = not fenced
+                m = None if fenced else re.match(r"(#{1,6})\s+(.+?)\s*#*\s*$", line)
+                if m:
+                    headings.append((len(m.group(1)), m.group(2)))
+        elif cell["cell_type"] == "code":
+            owner[cell_digest(source)] = len(headings) - 1
+    slugs = heading_slugs(headings)
+    return {digest: (headings[i][1], slugs[i] if i > 0 else "") if i >= 0 else ("", "")
+            for digest, i in owner.items()}

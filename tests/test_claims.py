@@ -70,3 +70,28 @@ def test_a_new_ledger_starts_afresh(scratch_output):
     first.compare("a", reported=1, computed=1, tolerance=0, **INFO)
     claims.Ledger("test-chapter")
     assert claims.collect().empty
+
+
+def test_cell_sections_map_each_code_cell_to_the_heading_above_it(tmp_path):
+    import json
+
+    nb = {"cells": [{"cell_type": "markdown", "source": ["# Title\n"]},
+                    {"cell_type": "code", "source": ["a = 1"]},
+                    {"cell_type": "markdown", "source": ["## Table 2: the models\n", "```\n", "# not a heading\n", "```"]},
+                    {"cell_type": "code", "source": ["b = 2\n"]},
+                    {"cell_type": "markdown", "source": ["## Table 2: the models"]},
+                    {"cell_type": "code", "source": ["c = 3"]}]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    sections = claims.cell_sections(path)
+    assert sections[claims.cell_digest("a = 1")] == ("Title", "")  # under the title: the page itself
+    assert sections[claims.cell_digest("b = 2")] == ("Table 2: the models", "table-2-the-models")
+    assert sections[claims.cell_digest("c = 3")] == ("Table 2: the models", "table-2-the-models-1")
+
+
+def test_a_claim_made_outside_a_notebook_has_no_cell(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOOKKIT_OUTPUT", str(tmp_path))
+    ledger = claims.Ledger("scratch")
+    c = ledger.unverifiable("x-1", reported=1, reason="r", section="1", quote_zh="q", gloss="g",
+                            kind="count", source="s")
+    assert c.cell is None
