@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bookkit import notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "build" / "benchmark.csv"
 FIELDS = ["scenario", "wall_s", "executed", "expected", "as_expected", "share_of_clean", "cpu", "cores",
@@ -42,24 +44,29 @@ def _build(clone: Path) -> tuple[float, list[str]]:
     wall = time.perf_counter() - t
     if proc.returncode:
         raise SystemExit(f"build failed in {clone}:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    executed = sorted(re.findall(r"^\s+run\s+chapters/(\S+)\.ipynb", proc.stdout, flags=re.M))
+    executed = sorted(re.findall(r"^\s+run\s+chapters/(\S+)\.(?:md|ipynb)", proc.stdout, flags=re.M))
     return wall, executed
 
 
+CHAPTER = "chapters/valuation.md"  # the chapter the edit scenarios touch
+
+
 def _edit_markdown(clone: Path) -> None:
-    nb_path = clone / "chapters" / "valuation.ipynb"
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-    cell["source"] = cell["source"] + ["\n", "(Benchmark edit.)"]
-    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Append a sentence to the chapter's first paragraph of prose (after its title)."""
+    path = clone / CHAPTER
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^# .+\n\n.+$", text, flags=re.M)
+    path.write_text(text[:title.end()] + " (Benchmark edit.)" + text[title.end():], encoding="utf-8")
 
 
 def _edit_code(clone: Path) -> None:
-    nb_path = clone / "chapters" / "valuation.ipynb"
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", []))
-    cell["source"] = cell["source"] + ["\n", "# benchmark edit"]
-    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Append a comment to the chapter's first code cell after the parameters cell."""
+    path = clone / CHAPTER
+    text = path.read_text(encoding="utf-8")
+    cells = [m for m in re.finditer(r"^```\{code-cell\}\n(?::tags: \[(.*?)\]\n)?.*?^```$", text, flags=re.M | re.S)]
+    cell = next(m for m in cells if "parameters" not in (m.group(1) or ""))
+    end = cell.end() - 3
+    path.write_text(text[:end] + "# benchmark edit\n" + text[end:], encoding="utf-8")
 
 
 def _edit_data(clone: Path) -> None:
@@ -92,7 +99,7 @@ def main() -> int:
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         (clone / "_build" / "vendor").mkdir(parents=True)
         shutil.copytree(ROOT / "_build" / "vendor" / "mathjax", clone / "_build" / "vendor" / "mathjax")
-        all_chapters = sorted(p.stem for p in (clone / "chapters").glob("*.ipynb"))
+        all_chapters = sorted(p.stem for p in (clone / "chapters").glob("*.md") if notebooks.is_text_notebook(p))
         wall, executed = _build(clone)
         rows.append(("clean build", wall, executed, all_chapters))
         clean = wall
@@ -100,13 +107,13 @@ def main() -> int:
         rows.append(("no-op rebuild", wall, executed, []))
         # A prose edit does not re-execute its chapter; the pages that read the notebook do
         # (the ledger, whose links follow the chapters' headings).
-        expected = _readers_of(clone, "chapters/valuation.ipynb")
+        expected = _readers_of(clone, CHAPTER)
         _edit_markdown(clone)
         wall, executed = _build(clone)
         rows.append(("edit one chapter's prose", wall, executed, expected))
         # A code edit re-executes the chapter, the pages that read the notebook, and the data
         # page, which lists which chapter read which file.
-        expected = sorted({"valuation", *_readers_of(clone, "chapters/valuation.ipynb"),
+        expected = sorted({"valuation", *_readers_of(clone, CHAPTER),
                            *_readers_of(clone, "_build/executed/valuation.inputs.json")})
         _edit_code(clone)
         wall, executed = _build(clone)

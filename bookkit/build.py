@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, pipeline
+from . import notebooks, paths, pipeline
 
 BOOK_FILES = ("_config.yml", "_toc.yml", "CITATION.cff")
 JB_OUTPUT = paths.BUILD / "jb"  # jupyter-book's own output (kept for incremental builds)
@@ -49,7 +49,42 @@ def toc_files(toc: Path = paths.ROOT / "_toc.yml") -> list[str]:
 
 
 def chapter_notebooks() -> list[Path]:
-    return [paths.ROOT / f"{f}.ipynb" for f in toc_files() if (paths.ROOT / f"{f}.ipynb").exists()]
+    """The executable pages of the table of contents, in order (text notebooks or .ipynb)."""
+    found = (notebooks.chapter_source(paths.ROOT, f) for f in toc_files())
+    return [nb for nb in found if nb is not None]
+
+
+def chapter_notebooks_by_name() -> dict[str, Path]:
+    return {nb.stem: nb for nb in chapter_notebooks()}
+
+
+DOWNLOAD_DIR = "sources"  # the stage's folder of chapter sources offered for download
+
+
+def _download_row(notebook: Path, doc: str) -> str:
+    """A line under a chapter's title: its executed notebook and its text source."""
+    name = Path(doc).name
+    links = [f"{{download}}`executed notebook (.ipynb) <{name}.ipynb>`"]
+    if notebook.suffix == ".md":
+        links.append(f"{{download}}`source (MyST Markdown, .md) <{DOWNLOAD_DIR}/{name}.md>`")
+    return "*Rerun this chapter:* " + " · ".join(links)
+
+
+def _with_download_row(text: str, row: str) -> str:
+    """Insert the download row after the first heading of the executed notebook."""
+    import json
+
+    nb = json.loads(text)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            src = notebooks.cell_text(cell)
+            lines = src.splitlines()
+            for i, line in enumerate(lines):
+                if line.startswith("# "):
+                    lines[i + 1:i + 1] = ["", row]
+                    cell["source"] = "\n".join(lines) + ("\n" if src.endswith("\n") else "")
+                    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    return text
 
 
 def _sync(src: Path, dst: Path) -> None:
@@ -86,10 +121,15 @@ def stage() -> Path:
         _sync(paths.ROOT / name, stage_dir / name)
         wanted.add(stage_dir / name)
     for doc in toc_files():
-        md, nb = paths.ROOT / f"{doc}.md", paths.ROOT / f"{doc}.ipynb"
-        if nb.exists():
+        md, nb = paths.ROOT / f"{doc}.md", notebooks.chapter_source(paths.ROOT, doc)
+        if nb is not None:
             dst = stage_dir / f"{doc}.ipynb"
-            _sync_text(pipeline.with_current_prose(nb, pipeline.executed_path(nb)), dst)
+            text = pipeline.with_current_prose(nb, pipeline.executed_path(nb))
+            _sync_text(_with_download_row(text, _download_row(nb, doc)), dst)
+            if nb.suffix == ".md":
+                src = dst.parent / DOWNLOAD_DIR / nb.name
+                _sync(nb, src)
+                wanted.add(src)
         elif md.exists():
             dst = stage_dir / f"{doc}.md"
             _sync(md, dst)

@@ -207,10 +207,11 @@ def heading_slugs(markdown_headings: list[tuple[int, str]]) -> list[str]:
 def cell_sections(notebook) -> dict[str, tuple[str, str]]:
     """{cell digest: (heading, anchor)} for each code cell of a notebook: the nearest heading
     above the cell and its MyST anchor ("" under the page title: the link is the page)."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    from .notebooks import cell_text, read
+
     headings, owner = [], {}
-    for cell in nb["cells"]:
-        source = "".join(cell["source"])
+    for cell in read(Path(notebook))["cells"]:
+        source = cell_text(cell)
         if cell["cell_type"] == "markdown":
             fenced = False
             for line in source.splitlines():

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import notebooks, paths
 
 # Files outside data/ whose change re-executes every chapter.
 SHARED_INPUTS = ("requirements.txt", "constraints.txt", "CITATION.cff")
@@ -51,8 +51,8 @@ def code_signature(notebook: Path) -> str:
     """What of a notebook decides its outputs: the code cells, the order and kind of all
     cells, and the kernel and bookkit metadata. Markdown text is left out: editing prose
     does not re-execute a chapter (the stage copies the new text into the executed copy)."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    sig = {"cells": [(c.get("id"), c["cell_type"], "".join(c["source"]) if c["cell_type"] == "code" else None)
+    nb = notebooks.read(notebook)
+    sig = {"cells": [(c["cell_type"], notebooks.cell_text(c) if c["cell_type"] == "code" else None)
                      for c in nb["cells"]],
            "kernel": nb.get("metadata", {}).get("kernelspec", {}).get("name"),
            "bookkit": nb.get("metadata", {}).get("bookkit", {})}
@@ -67,19 +67,32 @@ def input_hash(notebook: Path, reads) -> str:
 
 
 def with_current_prose(notebook: Path, executed: Path) -> str:
-    """The executed notebook's JSON with each markdown cell's text taken from the source
-    notebook (cells matched by id), so prose edits reach the book without re-execution."""
-    source = {c.get("id"): c for c in json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]}
+    """The executed notebook's JSON with each markdown cell's text, and every cell's tags,
+    taken from the source notebook, so prose and folding edits reach the book without
+    re-execution. Cells are matched by position among the source's cells: an up-to-date
+    executed copy has the same layout (the code signature includes it); a cell papermill
+    injected (its parameters) has no counterpart and is folded."""
+    source = notebooks.read(notebook)["cells"]
     done = json.loads(Path(executed).read_text(encoding="utf-8"))
-    for cell in done["cells"]:
-        src = source.get(cell.get("id"))
-        if cell["cell_type"] == "markdown" and src is not None and src["cell_type"] == "markdown":
+    cells = [c for c in done["cells"] if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    for cell, src in zip(cells, source):
+        if cell["cell_type"] != src["cell_type"]:
+            break
+        if cell["cell_type"] == "markdown":
             cell["source"] = src["source"]
+        tags = src.get("metadata", {}).get("tags")
+        if tags is not None:
+            cell.setdefault("metadata", {})["tags"] = tags
+    for cell in done["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            tags.append("hide-input")
     return json.dumps(done, indent=1, ensure_ascii=False) + "\n"
 
 
 def executed_path(notebook: Path) -> Path:
-    return paths.EXECUTED / notebook.name
+    """`_build/executed/<name>.ipynb`, whatever the source's format."""
+    return paths.EXECUTED / f"{Path(notebook).stem}.ipynb"
 
 
 def record_path(notebook: Path) -> Path:
@@ -129,14 +142,15 @@ def execute(notebook: Path, parameters: dict | None = None, output: Path | None 
     with tempfile.TemporaryDirectory(prefix="bookkit-") as tmp:
         log = Path(tmp) / "reads.log"
         log.touch()
-        partial = Path(tmp) / notebook.name
+        partial = Path(tmp) / f"{notebook.stem}.ipynb"
+        runnable = notebooks.write_ipynb(notebook, Path(tmp) / f"{notebook.stem}.source.ipynb")
         # The kernel must import this checkout's package, whatever else is installed.
         saved = {k: os.environ.get(k) for k in ("BOOKKIT_READS_LOG", "PYTHONPATH")}
         os.environ["BOOKKIT_READS_LOG"] = str(log)
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(paths.ROOT), saved["PYTHONPATH"]) if p)
         try:
             papermill.execute_notebook(
-                str(notebook), str(partial), parameters=parameters or {},
+                str(runnable), str(partial), parameters=parameters or {},
                 kernel_name="python3", cwd=str(notebook.parent),
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             )
@@ -168,7 +182,7 @@ def _execute_one(notebook: str) -> tuple[str, str | None]:
 
 
 def _meta(notebook: Path) -> dict:
-    return json.loads(Path(notebook).read_text(encoding="utf-8")).get("metadata", {}).get("bookkit", {})
+    return notebooks.read(notebook).get("metadata", {}).get("bookkit", {})
 
 
 def exclusive(notebook: Path) -> bool:

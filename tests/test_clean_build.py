@@ -55,7 +55,7 @@ def second_build(tmp_path_factory):
     proc = subprocess.run([sys.executable, "-m", "bookkit.build", "--no-html"], cwd=clone,
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert re.search(rf"skip\s+chapters/{MEASURING}\.ipynb", proc.stdout), "the measuring chapter was re-executed"
+    assert re.search(rf"skip\s+chapters/{MEASURING}\.md", proc.stdout), "the measuring chapter was re-executed"
     return clone
 
 

@@ -150,3 +150,41 @@ def test_a_killed_run_leaves_the_last_good_copy_and_the_next_run_resumes(sandbox
     _notebook(nb, "n = 3", "print(n)")
     pipeline.execute(nb)
     assert pipeline.decide(nb).execute is False
+
+
+TEXT_NOTEBOOK = """---
+jupytext:
+  text_representation: {{extension: .md, format_name: myst}}
+kernelspec: {{display_name: Python 3, language: python, name: python3}}
+---
+
+# A chapter
+
+{prose}
+
+```{{code-cell}}
+:tags: [parameters]
+
+n = 1
+```
+
+```{{code-cell}}
+:tags: [hide-input]
+
+print(n * {factor})
+```
+"""
+
+
+def test_a_text_notebook_runs_and_only_its_code_decides(tmp_path, monkeypatch, scratch_output):
+    monkeypatch.setattr(paths, "EXECUTED", tmp_path / "executed")
+    md = tmp_path / "chap.md"
+    md.write_text(TEXT_NOTEBOOK.format(prose="Old text.", factor=2), encoding="utf-8")
+    out = pipeline.execute(md)
+    assert out.name == "chap.ipynb" and '"2\\n"' in out.read_text()
+    md.write_text(TEXT_NOTEBOOK.format(prose="New text.", factor=2), encoding="utf-8")
+    assert pipeline.decide(md).execute is False
+    staged = pipeline.with_current_prose(md, out)
+    assert "New text." in staged and "Old text." not in staged and "hide-input" in staged
+    md.write_text(TEXT_NOTEBOOK.format(prose="New text.", factor=3), encoding="utf-8")
+    assert pipeline.decide(md).reason == "inputs changed"

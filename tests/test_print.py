@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ import unicodedata
 import pypdf
 import pytest
 
-from bookkit import build, paths, printing
+from bookkit import build, notebooks, paths, printing
 
 pytestmark = pytest.mark.skipif(not any(shutil.which(b) for b in printing.BROWSERS),
                                 reason="Debian's chromium is not installed")
@@ -24,12 +23,11 @@ def _squash(text: str) -> str:
 
 
 def _title(doc: str) -> str:
-    md, nb = paths.ROOT / f"{doc}.md", paths.ROOT / f"{doc}.ipynb"
-    if nb.exists():
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    nb = notebooks.chapter_source(paths.ROOT, doc)
+    if nb is not None:
+        text = "\n".join(notebooks.cell_text(c) for c in notebooks.read(nb)["cells"] if c["cell_type"] == "markdown")
     else:
-        text = md.read_text(encoding="utf-8")
+        text = (paths.ROOT / f"{doc}.md").read_text(encoding="utf-8")
     return re.search(r"^# (.+)$", text, re.M).group(1).strip()
 
 

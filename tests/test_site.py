@@ -57,7 +57,7 @@ def test_every_verdict_comes_from_an_executed_notebook():
     recorded = claims.collect()
     assert not recorded.empty
     for chapter, group in recorded.groupby("chapter"):
-        notebook = paths.CHAPTERS / f"{chapter}.ipynb"
+        notebook = build.chapter_notebooks_by_name()[chapter]
         executed = pipeline.executed_path(notebook)
         assert executed.exists(), f"claims of {chapter} without an executed notebook"
         assert not pipeline.decide(notebook).execute, f"{chapter}'s executed copy is out of date"
