@@ -125,7 +125,9 @@ def stage() -> Path:
         if nb is not None:
             dst = stage_dir / f"{doc}.ipynb"
             text = pipeline.with_current_prose(nb, pipeline.executed_path(nb))
-            _sync_text(_with_download_row(text, _download_row(nb, doc)), dst)
+            if doc != toc_files()[0]:  # the front page is no chapter to rerun
+                text = _with_download_row(text, _download_row(nb, doc))
+            _sync_text(text, dst)
             if nb.suffix == ".md":
                 src = dst.parent / DOWNLOAD_DIR / nb.name
                 _sync(nb, src)

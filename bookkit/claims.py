@@ -158,6 +158,10 @@ class Ledger:
                        + "\n", encoding="utf-8")
         tmp.replace(self.path)
 
+    def records(self) -> pd.DataFrame:
+        """Every field of every claim, as `collect` returns them."""
+        return pd.DataFrame([asdict(c) for c in self.claims], columns=list(Claim.__dataclass_fields__))
+
     def frame(self) -> pd.DataFrame:
         cols = ["claim_id", "section", "quote_zh", "gloss", "verdict", "reported", "computed",
                 "evidence"]
@@ -170,11 +174,11 @@ class Ledger:
 def collect(directory=None, exclude=()) -> pd.DataFrame:
     """Every claim recorded by every executed chapter (for the appendix). The files read
     are logged like data files, so the collecting page re-executes when a verdict changes."""
-    from .data import _log_read
+    from .data import record_read
 
     directory = directory or paths.claims_dir()
     files = [f for f in sorted(directory.glob("*.json")) if f.stem not in exclude]
-    _log_read(*files)
+    record_read(*files)
     rows = []
     for f in files:
         rows.extend(json.loads(f.read_text(encoding="utf-8")))

@@ -294,7 +294,7 @@ def resolve(name: str | os.PathLike) -> Path:
     return path if path.suffix == ".csv" else path.with_suffix(".csv")
 
 
-def _log_read(*files: Path) -> None:
+def record_read(*files: Path) -> None:
     """Append files to the log the pipeline reads to learn a chapter's data inputs."""
     log = os.environ.get("BOOKKIT_READS_LOG")
     if log:
@@ -323,7 +323,7 @@ def load_sources() -> pd.DataFrame:
     for i, rec in enumerate(frame.itertuples(index=False), 1):
         if pd.isna(rec.url) and pd.isna(rec.document):
             raise DataError(path, "a source needs a url or a document", row=i, column="url")
-    _log_read(path, schema_path(path))
+    record_read(path, schema_path(path))
     return frame
 
 
@@ -332,7 +332,7 @@ def load(name: str | os.PathLike) -> pd.DataFrame:
     path = resolve(name)
     schema = read_schema(schema_path(path))
     frame = load_frame(path, schema, source_ids())
-    _log_read(path, schema_path(path))
+    record_read(path, schema_path(path))
     for f in schema.fields:
         if f.references:
             _check_reference(path, frame, f)

@@ -196,6 +196,13 @@ def after_chapters(notebook: Path) -> bool:
     return bool(_meta(notebook).get("after_chapters", False))
 
 
+def run_order(notebook: Path) -> int:
+    """When a page runs: 0 with the chapters, 1 after them (`after_chapters`), or the
+    `order` its metadata sets (the front page, 2, collects from the ledger too)."""
+    meta = _meta(notebook)
+    return int(meta.get("order", 1 if meta.get("after_chapters") else 0))
+
+
 def _run_batch(notebooks, force, jobs, echo) -> list[Decision]:
     decisions = [decide(nb, force) for nb in notebooks]
     for d in decisions:
@@ -220,9 +227,11 @@ def _run_batch(notebooks, force, jobs, echo) -> list[Decision]:
 
 def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
     """Execute the chapters that need it — in parallel, then the exclusive ones one at a
-    time on an otherwise idle machine, then the pages that collect from the chapters;
-    raise if any failed."""
+    time on an otherwise idle machine, then the pages that collect from the chapters, in
+    their run order; raise if any failed."""
     notebooks = [Path(nb) for nb in notebooks]
-    chapters = [nb for nb in notebooks if not after_chapters(nb)]
-    collectors = [nb for nb in notebooks if after_chapters(nb)]
-    return _run_batch(chapters, force, jobs, echo) + _run_batch(collectors, force, jobs, echo)
+    order = {nb: run_order(nb) for nb in notebooks}
+    decisions = []
+    for level in sorted(set(order.values())):
+        decisions += _run_batch([nb for nb in notebooks if order[nb] == level], force, jobs, echo)
+    return decisions

@@ -87,3 +87,36 @@ def test_page_in_a_browser(site, browser, page):
     assert not outside, f"requests that left this machine: {outside}"
     assert not missing, f"requests that failed: {missing}"
     assert not errors, f"console errors: {errors}"
+
+
+REPORT_CHAPTERS = ["open-vs-closed", "lightweight", "ondevice", "video", "speech", "valuation"]
+
+
+@pytest.mark.parametrize("chapter", REPORT_CHAPTERS)
+def test_a_chapter_reads_findings_first_with_its_code_folded(site, browser, chapter):
+    """What a reader sees without a click: the findings before the first figure, no code
+    but the parameters cell, every figure and the verdict table; and the tally's links land
+    on rows of the ledger."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{site}/chapters/{chapter}.html", wait_until="load")
+    order = tab.evaluate("""() => {
+        const h = [...document.querySelectorAll('h2')].find(e => e.textContent.includes('What this chapter finds'));
+        const fig = document.querySelector('figure, div.figure');
+        return h && fig ? h.compareDocumentPosition(fig) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
+    }""")
+    assert order > 0, "'What this chapter finds' must come before the first figure"
+    visible_code = tab.evaluate("""() => [...document.querySelectorAll('div.cell')]
+        .filter(c => !c.classList.contains('tag_parameters'))
+        .map(c => c.querySelector('div.cell_input'))
+        .filter(i => i && i.offsetParent !== null && i.getBoundingClientRect().height > 0).length""")
+    assert visible_code == 0, f"{visible_code} code cells shown without a click"
+    hidden_figures = tab.evaluate("""() => [...document.querySelectorAll('figure img, div.figure img')]
+        .filter(i => i.offsetParent === null).length""")
+    assert hidden_figures == 0, f"{hidden_figures} figures hidden"
+    links = tab.eval_on_selector_all("a[href*='ledger.html#v-']", "as => as.map(a => a.getAttribute('href'))")
+    assert links, "the verdict tally links to no ledger rows"
+    context.close()
+    ledger = (paths.HTML / "chapters" / "ledger.html").read_text(encoding="utf-8")
+    for href in links:
+        assert f'id="{href.split("#")[1]}"' in ledger, f"{href} lands on no row of the ledger"

@@ -8,7 +8,7 @@ import pytest
 from bookkit import build, pipeline
 
 MEASURING = {"ondevice"}
-CHAPTERS = [nb for nb in build.chapter_notebooks() if nb.stem not in MEASURING and not pipeline.after_chapters(nb)]
+CHAPTERS = [nb for nb in build.chapter_notebooks() if nb.stem not in MEASURING and pipeline.run_order(nb) == 0]
 
 
 def _outputs(root):

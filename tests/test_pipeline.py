@@ -31,7 +31,7 @@ def sandbox(tmp_path, monkeypatch, scratch_output):
     # A chapter that logs a read the way bookkit.data does.
     nb = _notebook(tmp_path / "chap.ipynb", "n = 1",
                    "from bookkit import data\n"
-                   f"data._log_read(__import__('pathlib').Path({str(src / 'read.csv')!r}))\n"
+                   f"data.record_read(__import__('pathlib').Path({str(src / 'read.csv')!r}))\n"
                    "print(n)")
     return nb, src
 

@@ -1,0 +1,227 @@
+"""Lightweight models (report section 1.2): prices against MMLU, the cheapest price to reach
+a level, price cuts, Figure 4's claim and Table 2, as figures and checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import prices, reported, style
+
+SETTING_ORDER = ["5-shot", "0-shot CoT", "5-shot CoT", "0-shot", "CoT (shots not stated)", "reasoning", "not stated", "other"]
+
+
+def priced_models(price_rows: pd.DataFrame, scores: pd.DataFrame, mix: float) -> pd.DataFrame:
+    """Every price row with one MMLU per model (5-shot where there is one, else the next
+    setting in SETTING_ORDER) and its blended prices (mix:1 and 1:1)."""
+    best = (scores.assign(rank=scores["setting"].map(SETTING_ORDER.index))
+            .sort_values(["model_id", "rank", "mmlu"], ascending=[True, True, False])
+            .drop_duplicates("model_id")[["model_id", "mmlu", "setting"]])
+    priced = price_rows.merge(best, on="model_id", how="left")
+    priced["blended"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=mix)
+    priced["blended_1to1"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=1)
+    return priced
+
+
+def source_ids(*frames) -> list[str]:
+    return sorted({i for f in frames for cell in f["source_id"] for i in cell.split(";")})
+
+
+def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dict:
+    """The Pareto frontier of price against MMLU at each quarter end, 2023Q1 to 2025Q1."""
+    quarters = pd.date_range("2023-03-31", "2025-03-31", freq="QE")
+    fig, ax = style.new_figure(figsize=(8, 4.8))
+    cmap = __import__("matplotlib").colormaps["viridis"]
+    rows = []
+    for i, q in enumerate(quarters):
+        now = prices.in_force(usable, q)
+        if now.empty:
+            continue
+        front = prices.pareto(now)
+        colour = cmap(i / max(len(quarters) - 1, 1))
+        ax.step(front["blended"], front["mmlu"], where="post", color=colour, lw=1.5, label=f"{q.year}Q{q.quarter}")
+        ax.scatter(front["blended"], front["mmlu"], color=colour, s=14)
+        rows.append(front.assign(quarter=f"{q.year}Q{q.quarter}"))
+    for r in prices.pareto(prices.in_force(usable, quarters[-1])).itertuples():
+        ax.annotate(r.model_id, (r.blended, r.mmlu), fontsize=8, xytext=(3, -8), textcoords="offset points")
+    ax.set_xscale("log")
+    style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30])
+    ax.set_xlabel(f"blended price, USD per million tokens ({mix:g}:1 input:output, log)")
+    ax.set_ylabel("MMLU (%; 5-shot where available)")
+    ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
+    ax.legend(fontsize=8, ncols=3)
+    data = pd.concat(rows)[["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu",
+                            "setting", "source_id"]]
+    return dict(fig=fig, data=data, sources=sources, title="Price-performance frontier of LLM APIs by quarter",
+                caption=(f"Pareto frontier of blended API price ({mix:g}:1 input:output) against MMLU at each quarter "
+                         "end; later quarters in lighter colours. MMLU is 5-shot where the model has a 5-shot score, "
+                         "otherwise the setting in the data file."))
+
+
+def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "blended") -> pd.DataFrame:
+    return pd.concat([prices.cheapest_to_reach(usable.assign(blended=usable[column]), t, months) for t in thresholds],
+                     ignore_index=True)
+
+
+def decline_fits(series_by_mix: dict, n_boot: int, seed: int) -> pd.DataFrame:
+    """The yearly decline of each threshold's cheapest price, fitted on its change points."""
+    fits = []
+    for name, s in series_by_mix.items():
+        for t, g in s.groupby("threshold"):
+            cp = prices.change_points(g)
+            fit = prices.fit_decline(cp["date"], cp["price"], n_boot=n_boot, seed=seed)
+            known = g.dropna(subset=["price"])
+            ends = {k: None for k in ("first", "last")}
+            if len(known):
+                for k, r in zip(ends, known.iloc[[0, -1]].itertuples()):
+                    ends[k] = f"{r.date.date()} \\${r.price:.3f} ({r.model_id})"
+            fits.append({"mix": name, "threshold": t, **fit, **ends})
+    return pd.DataFrame(fits)
+
+
+def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame, mix: float, sources) -> dict:
+    """The cheapest blended price to reach each MMLU threshold, month by month. Lower
+    thresholds are drawn wider and dashed, so a line hidden by another stays visible."""
+    fig, ax = style.new_figure(figsize=(8, 4.4))
+    thresholds = sorted(series["threshold"].unique())
+    for i, (t, g) in enumerate(series.groupby("threshold")):
+        lowest = i == 0
+        ax.step(g["date"], g["price"], where="post", label=f"MMLU ≥ {t}", lw=4 if lowest else 1.6,
+                ls="--" if lowest else "-", alpha=0.6 if lowest else 1, zorder=1 if lowest else 2)
+    ax.set_yscale("log")
+    style.plain_log_ticks(ax.yaxis, [0.03, 0.1, 0.3, 1, 3, 10, 30, 100])
+    ax.set_ylabel(f"cheapest blended price ({mix:g}:1), USD per million tokens")
+    ax.set_title("Cheapest price to reach an MMLU level")
+    ax.legend(fontsize=8)
+    data = pd.concat([series.assign(mix=f"{mix:g}:1"), series_1to1.assign(mix="1:1")])
+    base = series[series["threshold"] == thresholds[0]]["price"].to_numpy(dtype=float)
+    same = [t for t in thresholds[1:]
+            if np.allclose(series[series["threshold"] == t]["price"].to_numpy(dtype=float), base, equal_nan=True)]
+    note = (f" The MMLU ≥ {thresholds[0]} line (wide, dashed) coincides with ≥ {', '.join(map(str, same))}: "
+            "the price data start in 2023, when the cheapest model already scored that high." if same else "")
+    return dict(fig=fig, data=data, sources=sources, title="Cheapest API price to reach MMLU thresholds over time",
+                caption=(f"For each month end, the cheapest blended price ({mix:g}:1 input:output; the CSV also has "
+                         "1:1) among models with MMLU at or above each threshold." + note))
+
+
+def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
+    """List prices of each model and vendor with more than one dated price."""
+    fig, ax = style.new_figure(figsize=(7.5, 4))
+    for (mid, vendor), g in cut_models.sort_values("price_date").groupby(["model_id", "vendor"]):
+        ax.step(g["price_date"], g["blended"], where="post", marker="o", label=f"{mid} ({vendor})")
+    ax.set_yscale("log")
+    style.plain_log_ticks(ax.yaxis, [0.1, 0.3, 1, 3, 10, 30])
+    ax.set_ylabel(f"blended price ({mix:g}:1), USD per million tokens")
+    ax.set_title("List-price cuts of the same model and vendor")
+    ax.legend(fontsize=8)
+    data = cut_models[["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output",
+                       "blended", "source_id"]]
+    return dict(fig=fig, data=data, sources=source_ids(cut_models), title="Price cuts of the same model",
+                caption=f"Blended list price ({mix:g}:1) of each model and vendor with more than one dated price.")
+
+
+def price_cut_table(cut_models: pd.DataFrame) -> pd.DataFrame:
+    return cut_models.groupby(["model_id", "vendor"]).apply(
+        lambda g: pd.Series({"first": g["blended"].iloc[0], "last": g["blended"].iloc[-1],
+                             "cut": 1 - g["blended"].iloc[-1] / g["blended"].iloc[0]}), include_groups=False)
+
+
+def check_figure4(ledger, usable: pd.DataFrame, mix: float) -> pd.DataFrame:
+    """Best MMLU at the end of 2023 and 2024 for at most $1 and $10: did it rise?"""
+    rows = []
+    for cap in (1.0, 10.0):
+        for year_end in ("2023-12-31", "2024-12-31"):
+            now = prices.in_force(usable, year_end)
+            ok = now[now["blended"] <= cap]
+            top = ok.loc[ok["mmlu"].idxmax()] if len(ok) else None
+            rows.append({"budget_usd": cap, "date": year_end, "best_mmlu": None if top is None else top["mmlu"],
+                         "model": None if top is None else top["model_id"]})
+    budget = pd.DataFrame(rows)
+    floor = budget["best_mmlu"].astype(float).fillna(-np.inf)  # nothing affordable counts as the lowest level
+    rose = all(floor[g.index[1]] > floor[g.index[0]] for _, g in budget.groupby("budget_usd"))
+    ledger.check("fig4-performance-per-cost-rises", holds=bool(rose), reported="rises every year 2022-2024",
+                 computed="; ".join(f"≤ USD {r.budget_usd:g}: {r.date[:4]} {r.best_mmlu} ({r.model})" for r in budget.itertuples()),
+                 caveat="tested for 2023 -> 2024 only: the book has no 2022 prices", section="1.2", kind="comparison",
+                 quote_zh="2022-2024 年在同等成本下的大模型表现逐年提升",
+                 gloss="At equal cost, LLM performance rose each year from 2022 to 2024",
+                 evidence=f"best MMLU among prices in force at year end, blended {mix:g}:1",
+                 source="epoch-llm-benchmark-efficiency")
+    return budget
+
+
+def _claim_id(model: str) -> str:
+    return "t2-" + "".join(ch if ch.isalnum() else "-" for ch in model.lower()).strip("-").replace("--", "-")
+
+
+def _record(ledger, cid, result, notes, **info):
+    """One ledger row from a reported.compare_printed result (None = no source: unverifiable)."""
+    if result["holds"] is None:
+        return ledger.unverifiable(cid, reported=info["reported"], reason=f"{result['detail']}: {notes}",
+                                   **{k: v for k, v in info.items() if k not in ("reported", "computed", "evidence")})
+    if result["detail"] != "agree":
+        info["evidence"] = f"{info['evidence']} ({result['detail']})"
+    return ledger.check(cid, holds=result["holds"], caveat=result["caveat"], **info)
+
+
+def check_table2(ledger, t2: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
+    """Each row of Table 2: name, sizes and context length against the developer's pages."""
+    rows = []
+    verdict = {True: "holds", False: "wrong", None: "no source"}
+    for r in t2.itertuples():
+        cid = _claim_id(r.model)
+        if r.model not in specs.index:
+            ledger.unverifiable(f"{cid}-specs", reported=f"{r.params_reported} / {r.context_reported}",
+                                reason="no developer source for this row in data/models/lightweight_specs.csv yet",
+                                section="1.2", kind="size", quote_zh=f"表 2: {r.model} {r.params_reported} {r.context_reported}",
+                                gloss=f"Table 2: {r.model} sizes and context length", source="gtja2024")
+            continue
+        s = specs.loc[r.model]
+        common = dict(section="1.2", evidence=s["citation"], source=s["source_id"])
+        name_ok = reported.same_name(r.model, s["model"])
+        ledger.check(f"{cid}-name", holds=name_ok, reported=r.model, computed=s["model"], kind="name",
+                     quote_zh=f"表 2: {r.model}", gloss=f"Table 2 names the model '{r.model}'", **common)
+        sizes = reported.compare_printed(r.sizes_b, reported.source_values(s["sizes_b"]), complete=bool(s["family_complete"]))
+        _record(ledger, f"{cid}-sizes", sizes, s["notes"], reported=r.params_reported,
+                computed=f"{s['sizes_b']} (B)" if pd.notna(s["sizes_b"]) else None, kind="size",
+                quote_zh=f"表 2: {r.model} 参数规模 {r.params_reported}", gloss=f"Table 2: {r.model} sizes", **common)
+        context = reported.compare_printed(r.context_tokens, reported.source_values(s["context_tokens"]),
+                                           complete=bool(s["context_complete"]), lengths=True)
+        _record(ledger, f"{cid}-context", context, s["notes"], reported=r.context_reported,
+                computed=f"{s['context_tokens']} (tokens)" if pd.notna(s["context_tokens"]) else None, kind="size",
+                quote_zh=f"表 2: {r.model} 上下文长度 {r.context_reported}", gloss=f"Table 2: {r.model} context length",
+                **common)
+        rows.append({"model": r.model, "developer's name": s["model"], "name": "holds" if name_ok else "wrong",
+                     "sizes": verdict[sizes["holds"]] + (" (caveat)" if sizes["caveat"] else ""),
+                     "sizes detail": sizes["detail"],
+                     "context": verdict[context["holds"]] + (" (caveat)" if context["caveat"] else ""),
+                     "context detail": context["detail"]})
+    return pd.DataFrame(rows)
+
+
+ORG_EN = {"面壁智能": "ModelBest", "阿里巴巴": "Alibaba", "商汤": "SenseTime", "苹果": "Apple", "微软": "Microsoft"}
+
+
+def figure_table2_size_vs_context(t2: pd.DataFrame) -> dict:
+    """Each printed size of Table 2 against the longest context printed for it."""
+    points = pd.DataFrame([{"organisation": ORG_EN.get(r.organisation_zh, r.organisation_zh), "model": r.model,
+                            "params_b": size, "max_context_tokens": max(r.context_tokens) if r.context_tokens else np.nan}
+                           for r in t2.itertuples() for size in r.sizes_b])
+    fig, ax = style.new_figure(figsize=(8, 4.8))
+    for i, (org, g) in enumerate(points.groupby("organisation", sort=False)):
+        g = g.dropna(subset=["max_context_tokens"])
+        ax.scatter(g["params_b"], g["max_context_tokens"], label=org, color=style.PALETTE[i % len(style.PALETTE)], s=30)
+    for (model, ctx), g in points.dropna(subset=["max_context_tokens"]).groupby(["model", "max_context_tokens"]):
+        ax.annotate(model, (g["params_b"].max(), ctx), fontsize=8, xytext=(3, 2), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10])
+    style.plain_log_ticks(ax.yaxis, [2048, 8192, 32768, 131072, 1048576])
+    ax.set_xlabel("parameters (billions, log)")
+    ax.set_ylabel("longest context (tokens, log)")
+    ax.set_title("Report Table 2: size against context length")
+    ax.legend(fontsize=8, ncols=2)
+    undisclosed = t2[t2["sizes_b"].map(len) == 0]["model"].tolist()
+    return dict(fig=fig, data=points, sources=["gtja2024"],
+                title="Lightweight models of the report's Table 2: parameters against context length",
+                caption=("Each printed size of each model against the longest context length the report prints for it "
+                         f"('K' read as 1,024). Not plotted (size undisclosed): {', '.join(undisclosed)}."))

