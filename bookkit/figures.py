@@ -16,7 +16,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import citation, data, paths
+from . import citation, data, legibility, paths
 
 FORMATS = ("png", "svg", "csv")
 MIN_DPI = 200
@@ -124,13 +124,14 @@ def save(fig, *, chapter: str, slug: str, data: pd.DataFrame, title: str, captio
     saved = SavedFigure(chapter, slug, title, caption, sources, _source_titles(sources),
                         paths.figures_dir() / chapter)
     saved.directory.mkdir(parents=True, exist_ok=True)
+    readable = legibility.check(fig)
     fig.savefig(saved.file("png"), dpi=dpi, metadata=_METADATA["png"])
     fig.savefig(saved.file("svg"), metadata=_METADATA["svg"])
     plt.close(fig)
     data.to_csv(saved.file("csv"), index=False, lineterminator="\n")
     meta = {"chapter": chapter, "slug": slug, "title": title, "caption": caption,
             "sources": list(sources), "label": saved.label, "dpi": dpi,
-            "files": [saved.file(f).name for f in FORMATS]}
+            "files": [saved.file(f).name for f in FORMATS], "legibility": readable}
     saved.file("json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                   encoding="utf-8")
     return saved

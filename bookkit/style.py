@@ -57,3 +57,48 @@ def plain_log_ticks(axis, ticks) -> None:
     axis.set_major_locator(FixedLocator(ticks))
     axis.set_minor_locator(NullLocator())
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+
+
+def date_axis(axis) -> None:
+    """Dates on an axis as short unrotated labels ("Jul", "2024"), the year shown once."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator()
+    axis.set_major_locator(locator)
+    axis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def label_points(ax, xs, ys, labels, colors=None, fontsize: float = 8, **kwargs) -> list:
+    """Label points so no two labels overlap each other or the points (adjustText moves
+    them, with a thin line back to the point when moved). The placement is deterministic:
+    adjustText's shifts are seeded, and it stops after a fixed number of iterations, never
+    after a time limit (its default), which would depend on the machine's speed."""
+    from adjustText import adjust_text
+
+    colors = colors if colors is not None else ["black"] * len(labels)
+    texts = [ax.text(x, y, str(label), fontsize=fontsize, color=c) for x, y, label, c in zip(xs, ys, labels, colors)]
+    if texts:
+        settings = {"expand": (1.2, 1.6), "force_text": (0.3, 0.6), "max_move": (20, 20), "iter_lim": 400,
+                    "time_lim": None, **kwargs}
+        adjust_text(texts, ax=ax, arrowprops=dict(arrowstyle="-", color="grey", lw=0.5), **settings)
+        _separate(texts, ax)
+    return texts
+
+
+def _separate(texts, ax) -> None:
+    """Where adjustText left two labels overlapping (crowded corners), step the later one
+    vertically, away from the axes' nearer edge, by its own height until it overlaps none."""
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    placed = []
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        mid = ax.get_window_extent(renderer)
+        step = box.height * (-1 if box.y0 > (mid.y0 + mid.y1) / 2 else 1)
+        for _ in range(20):
+            if not any(box.overlaps(p) for p in placed):
+                break
+            _, y_disp = ax.transData.transform((0, t.get_position()[1]))
+            t.set_y(to_data.transform((0, y_disp + step))[1])
+            box = t.get_window_extent(renderer)
+        placed.append(box)

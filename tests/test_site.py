@@ -146,3 +146,14 @@ def test_the_map_purities_shown_are_the_same_from_fresh_and_committed_embeddings
         a, b = (speech.tsne_purity(e, column, params["perplexities"], params["tsne_seeds"])["knn5_speaker_purity"]
                 for e in (fresh, committed))
         assert (a - b).abs().max() <= speech.PURITY_SPREAD, (column, (a - b).abs().max())
+
+
+def test_every_exported_figure_reads_at_its_size():
+    """No two drawn texts overlap and none is under 8 pt (bookkit.legibility, recorded at save)."""
+    problems = {}
+    for meta_path in sorted(paths.figures_dir().glob("*/*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        found = meta["legibility"]
+        if found["overlaps"] or found["small"]:
+            problems[meta["slug"]] = found
+    assert not problems, problems

@@ -42,10 +42,10 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
         ax.step(front["blended"], front["mmlu"], where="post", color=colour, lw=1.5, label=f"{q.year}Q{q.quarter}")
         ax.scatter(front["blended"], front["mmlu"], color=colour, s=14)
         rows.append(front.assign(quarter=f"{q.year}Q{q.quarter}"))
-    for r in prices.pareto(prices.in_force(usable, quarters[-1])).itertuples():
-        ax.annotate(r.model_id, (r.blended, r.mmlu), fontsize=8, xytext=(3, -8), textcoords="offset points")
     ax.set_xscale("log")
     style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30])
+    last = prices.pareto(prices.in_force(usable, quarters[-1]))
+    style.label_points(ax, last["blended"], last["mmlu"], last["model_id"])
     ax.set_xlabel(f"blended price, USD per million tokens ({mix:g}:1 input:output, log)")
     ax.set_ylabel("MMLU (%; 5-shot where available)")
     ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
@@ -112,6 +112,7 @@ def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [0.1, 0.3, 1, 3, 10, 30])
     ax.set_ylabel(f"blended price ({mix:g}:1), USD per million tokens")
+    style.date_axis(ax.xaxis)
     ax.set_title("List-price cuts of the same model and vendor")
     ax.legend(fontsize=8)
     data = cut_models[["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output",
@@ -210,12 +211,14 @@ def figure_table2_size_vs_context(t2: pd.DataFrame) -> dict:
     for i, (org, g) in enumerate(points.groupby("organisation", sort=False)):
         g = g.dropna(subset=["max_context_tokens"])
         ax.scatter(g["params_b"], g["max_context_tokens"], label=org, color=style.PALETTE[i % len(style.PALETTE)], s=30)
-    for (model, ctx), g in points.dropna(subset=["max_context_tokens"]).groupby(["model", "max_context_tokens"]):
-        ax.annotate(model, (g["params_b"].max(), ctx), fontsize=8, xytext=(3, 2), textcoords="offset points")
     ax.set_xscale("log")
     ax.set_yscale("log")
     style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10])
     style.plain_log_ticks(ax.yaxis, [2048, 8192, 32768, 131072, 1048576])
+    # One label per model at its largest size; models on the same point share one label.
+    named = points.dropna(subset=["max_context_tokens"]).groupby(["model", "max_context_tokens"], as_index=False)["params_b"].max()
+    named = named.groupby(["params_b", "max_context_tokens"], as_index=False)["model"].agg(", ".join)
+    style.label_points(ax, named["params_b"], named["max_context_tokens"], named["model"])
     ax.set_xlabel("parameters (billions, log)")
     ax.set_ylabel("longest context (tokens, log)")
     ax.set_title("Report Table 2: size against context length")

@@ -3,6 +3,8 @@ comparisons, as figures and checks."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -20,8 +22,8 @@ def source_ids(*frames) -> list[str]:
 
 def figure_frontiers(series: dict, grid, sources) -> dict:
     """Best-so-far MMLU of each kind, one panel per evaluation setting, records labelled."""
-    fig, axes = style.new_figure(ncols=len(SETTINGS), figsize=(11, 4.2), sharey=True)
-    plotted = []
+    fig, axes = style.new_figure(ncols=len(SETTINGS), figsize=(13, 5.2), sharey=True)
+    plotted, labels = [], []
     for ax, setting in zip(axes, SETTINGS):
         d = series[setting]
         for is_open, colour_i, label in GROUPS:
@@ -31,14 +33,17 @@ def figure_frontiers(series: dict, grid, sources) -> dict:
             colour = style.PALETTE[colour_i]
             ax.step(grid, gap.frontier(g["release_date"], g["mmlu"], grid), where="post", color=colour, label=label)
             ax.scatter(g["release_date"], g["mmlu"], color=colour, s=12, alpha=0.5)
-            for r in gap.records(g).itertuples():
-                ax.annotate(r.model_id, (r.release_date, r.mmlu), fontsize=6, xytext=(2, -8),
-                            textcoords="offset points", color=colour)
+            rec = gap.records(g)
+            labels.append((ax, rec["release_date"], rec["mmlu"], rec["model_id"], colour))
             plotted.append(g.assign(setting=setting, group=label))
         ax.set_title(setting)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        style.date_axis(ax.xaxis)
     axes[0].set_ylabel("MMLU (%)")
     axes[0].legend(loc="lower right")
+    axes[0].set_ylim(top=axes[0].get_ylim()[1] + 4)  # room for the labels of the top records
+    for ax in axes:  # once every panel has its final limits, both kinds together
+        mine = [(x, y, n, c) for a, xs, ys, names, c in labels if a is ax for x, y, n in zip(xs, ys, names)]
+        style.label_points(ax, *([list(v) for v in zip(*mine)] if mine else ([], [], [], [])))
     data = pd.concat(plotted)[["setting", "group", "model_id", "model", "release_date", "mmlu", "variant",
                                "confidence", "source_id"]]
     return dict(fig=fig, data=data, sources=sources,
@@ -77,12 +82,13 @@ def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources
         if np.isfinite(row["mean_lag_days"]):
             ax1.hlines(row["mean_lag_months"], pd.Timestamp(start), min(pd.Timestamp(end), grid[-1]), color="black", lw=1)
             ax1.annotate(f"{name}: {row['mean_lag_months']:.1f} mo", (pd.Timestamp(start), row["mean_lag_months"]),
-                         fontsize=7, xytext=(0, 4), textcoords="offset points")
+                         fontsize=8, xytext=(0, 4), textcoords="offset points")
     ax1.set_ylabel("lag (months)")
     ax1.set_title("MMLU 5-shot: how long before open models the closed frontier reached the same score")
     ax2.plot(daily["date"], daily["gap_points"], color=style.PALETTE[0])
     ax2.axhline(0, color="grey", lw=0.8)
     ax2.set_ylabel("closed best − open best (points)")
+    style.date_axis(ax2.xaxis)
     return dict(fig=fig, data=daily.assign(setting="5-shot"), sources=sources,
                 title="Open-model lag behind the closed frontier, MMLU 5-shot",
                 caption=("Top: for each day, how many months before the open frontier the closed frontier reached the "
@@ -183,8 +189,9 @@ def figure_figure2_heatmap(cells: pd.DataFrame) -> dict:
     values = table.to_numpy(dtype=float)
     fig, ax = style.new_figure(figsize=(8, 6.5))
     im = ax.imshow(values, cmap="viridis", aspect="auto", vmin=0, vmax=100)
-    ax.set_xticks(range(len(table.columns)), [f"{m}\n({win_counts[m]} wins)" for m in table.columns],
-                  rotation=30, ha="right", fontsize=8)
+    ax.set_xticks(range(len(table.columns)),
+                  [f"{textwrap.fill(m, 10)}\n({win_counts[m]} win{'s' if win_counts[m] != 1 else ''})" for m in table.columns],
+                  fontsize=8)
     ax.set_yticks(range(len(table.index)), table.index, fontsize=8)
     ax.grid(False)
     for (i, j), v in np.ndenumerate(values):

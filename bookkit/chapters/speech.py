@@ -97,7 +97,8 @@ def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> di
         real, synth = g[g["kind"] == "real"], g[g["kind"] == "synthesized"]
         ax.scatter(real["x"], real["y"], s=28, facecolors="none", edgecolors=[colour[s]])
         ax.scatter(synth["x"], synth["y"], s=28, marker="x", c=[colour[s]])
-        ax.annotate(short_name(s), (g["x"].mean(), g["y"].mean()), fontsize=8)
+    centres = mapped.groupby("speaker", sort=False)[["x", "y"]].mean().loc[speakers]
+    style.label_points(ax, centres["x"], centres["y"], [short_name(s) for s in speakers])
     ax.scatter([], [], facecolors="none", edgecolors="black", label="real speech")
     ax.scatter([], [], marker="x", c="black", label="WORLD resynthesis, new prosody")
     ax.legend(fontsize=8, loc="lower right")

@@ -32,14 +32,14 @@ def figure_clip_timeline(plot: pd.DataFrame, sora_day, sora_max_s: float, source
             ax.scatter(g["release_date"], g["max_clip_s"], s=40 if conf != "medium" else 28, facecolors=face,
                        edgecolors=colour, alpha=1.0 if conf == "high" else 0.7,
                        label=f"{label} ({conf} confidence)" if len(g) else None)
-    for r in plot.itertuples():
-        ax.annotate(r.product.split(" (")[0], (r.release_date, r.max_clip_s), fontsize=8, xytext=(3, 3),
-                    textcoords="offset points")
     ax.axvline(sora_day, color="grey", ls="--", lw=0.8)
     ax.axhline(sora_max_s, color="grey", ls=":", lw=0.8)
-    ax.annotate(f"Sora: {sora_max_s:g} s", (sora_day, sora_max_s), fontsize=8, xytext=(4, 4), textcoords="offset points")
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [1, 2, 5, 10, 20, 60, 120])
+    style.date_axis(ax.xaxis)
+    ax.text(1, sora_max_s, f"Sora's preview: {sora_max_s:g} s ", transform=ax.get_yaxis_transform(), ha="right",
+            va="bottom", fontsize=8, color="grey")
+    style.label_points(ax, plot["release_date"], plot["max_clip_s"], [p.split(" (")[0] for p in plot["product"]])
     ax.set_ylabel("longest clip per generation (s, log)")
     ax.set_title("Video generation: longest single clip, 2023-2025")
     ax.legend(fontsize=8, loc="lower right")
