@@ -205,9 +205,14 @@ def main(argv=None) -> int:
         if not notebooks:
             print(f"no chapter named {args.only!r}", file=sys.stderr)
             return 2
+    timings: dict[str, float] = {}
     try:
-        print("Executing chapters:")
-        pipeline.run(notebooks, force=args.force, jobs=args.jobs)
+        print("Executing chapters (what each kernel prints outside its cells: _build/logs/<chapter>.log):", flush=True)
+        pipeline.run(notebooks, force=args.force, jobs=args.jobs, timings=timings,
+                     echo=lambda line: print(line, flush=True))
+        if timings:
+            print("Chapter times:\n" + "\n".join(f"  {name:<16} {secs:7.1f} s"
+                                                  for name, secs in sorted(timings.items(), key=lambda kv: -kv[1])))
         if not args.no_html:
             check_vendor()
             print("Building HTML (strict)...")

@@ -317,6 +317,11 @@ def source_ids() -> set[str]:
     return set(load_sources()["source_id"])
 
 
+def cited(*frames) -> list[str]:
+    """Every source id the frames' rows cite (a `source_id` cell may hold several, split by ';')."""
+    return sorted({i.strip() for f in frames for cell in f["source_id"].dropna() for i in str(cell).split(";")})
+
+
 def load_sources() -> pd.DataFrame:
     path = paths.SOURCES_CSV
     frame = load_frame(path, read_schema(schema_path(path)), known_sources=None)

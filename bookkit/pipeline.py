@@ -12,8 +12,11 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,12 +176,44 @@ def execute(notebook: Path, parameters: dict | None = None, output: Path | None 
     return output
 
 
-def _execute_one(notebook: str) -> tuple[str, str | None]:
+def log_path(notebook: Path) -> Path:
+    """`_build/logs/<name>.log`: what the chapter's kernel printed outside its cells."""
+    return paths.BUILD / "logs" / f"{Path(notebook).stem}.log"
+
+
+@contextmanager
+def _output_to(log: Path):
+    """Send this process's stdout and stderr, and so a kernel it starts (which inherits
+    them), to a log file: the kernel's transport warnings and shutdown noise stay out of
+    the terminal."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log, "wb") as fh:
+        os.dup2(fh.fileno(), 1)
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+
+
+def _execute_one(notebook: str) -> tuple[str, str | None, float]:
+    """Run one chapter; returns (notebook, failure message or None, seconds)."""
+    print(f"  start {Path(notebook).stem}", flush=True)
+    start = time.perf_counter()
     try:
-        execute(Path(notebook))
-        return notebook, None
+        with _output_to(log_path(Path(notebook))):
+            execute(Path(notebook))
+        return notebook, None, time.perf_counter() - start
     except ChapterFailed as exc:
-        return notebook, str(exc)
+        return notebook, str(exc), time.perf_counter() - start
 
 
 def _meta(notebook: Path) -> dict:
@@ -203,7 +238,7 @@ def run_order(notebook: Path) -> int:
     return int(meta.get("order", 1 if meta.get("after_chapters") else 0))
 
 
-def _run_batch(notebooks, force, jobs, echo) -> list[Decision]:
+def _run_batch(notebooks, force, jobs, echo, timings: dict) -> list[Decision]:
     decisions = [decide(nb, force) for nb in notebooks]
     for d in decisions:
         alone = " alone" if d.execute and exclusive(d.notebook) else ""
@@ -212,26 +247,39 @@ def _run_batch(notebooks, force, jobs, echo) -> list[Decision]:
     shared = [nb for nb in todo if not exclusive(Path(nb))]
     alone = [nb for nb in todo if exclusive(Path(nb))]
     results = []
+
+    def done(result):
+        notebook, failure, seconds = result
+        results.append(result)
+        timings[Path(notebook).stem] = seconds
+        echo(f"  [{len(results)}/{len(todo)}] {Path(notebook).stem} {seconds:.0f} s{' FAILED' if failure else ''}")
+
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(shared) or 1))
     if jobs == 1:
-        results += [_execute_one(nb) for nb in shared]
+        for nb in shared:
+            done(_execute_one(nb))
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results += list(pool.map(_execute_one, shared))
-    results += [_execute_one(nb) for nb in alone]
-    failures = [msg for _, msg in results if msg]
+            for future in as_completed([pool.submit(_execute_one, nb) for nb in shared]):
+                done(future.result())
+    for nb in alone:
+        done(_execute_one(nb))
+    failures = [msg for _, msg, _ in results if msg]
     if failures:
         raise ChapterFailed("\n".join(failures))
     return decisions
 
 
-def run(notebooks, force: bool = False, jobs: int | None = None, echo=print) -> list[Decision]:
+def run(notebooks, force: bool = False, jobs: int | None = None, echo=print,
+        timings: dict | None = None) -> list[Decision]:
     """Execute the chapters that need it — in parallel, then the exclusive ones one at a
     time on an otherwise idle machine, then the pages that collect from the chapters, in
-    their run order; raise if any failed."""
+    their run order; raise if any failed. Each chapter's seconds go into `timings`; what
+    its kernel printed outside its cells goes to `_build/logs/<name>.log`."""
     notebooks = [Path(nb) for nb in notebooks]
     order = {nb: run_order(nb) for nb in notebooks}
+    timings = {} if timings is None else timings
     decisions = []
     for level in sorted(set(order.values())):
-        decisions += _run_batch([nb for nb in notebooks if order[nb] == level], force, jobs, echo)
+        decisions += _run_batch([nb for nb in notebooks if order[nb] == level], force, jobs, echo, timings)
     return decisions

@@ -106,14 +106,16 @@ def test_a_chapter_reads_findings_first_with_its_code_folded(site, browser, chap
         return h && fig ? h.compareDocumentPosition(fig) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
     }""")
     assert order > 0, "'What this chapter finds' must come before the first figure"
-    visible_code = tab.evaluate("""() => [...document.querySelectorAll('div.cell')]
-        .filter(c => !c.classList.contains('tag_parameters'))
-        .map(c => c.querySelector('div.cell_input'))
-        .filter(i => i && i.offsetParent !== null && i.getBoundingClientRect().height > 0).length""")
+    # Playwright's visibility: the content of a closed <details> (a folded cell) is not visible.
+    inputs = tab.locator("div.cell:not(.tag_parameters) div.cell_input")
+    assert inputs.count() > 0
+    visible_code = sum(inputs.nth(i).is_visible() for i in range(inputs.count()))
     assert visible_code == 0, f"{visible_code} code cells shown without a click"
-    hidden_figures = tab.evaluate("""() => [...document.querySelectorAll('figure img, div.figure img')]
-        .filter(i => i.offsetParent === null).length""")
+    figures_ = tab.locator("figure img")
+    assert figures_.count() > 0
+    hidden_figures = sum(not figures_.nth(i).is_visible() for i in range(figures_.count()))
     assert hidden_figures == 0, f"{hidden_figures} figures hidden"
+    assert tab.locator("div.cell.tag_parameters div.cell_input").first.is_visible()
     links = tab.eval_on_selector_all("a[href*='ledger.html#v-']", "as => as.map(a => a.getAttribute('href'))")
     assert links, "the verdict tally links to no ledger rows"
     context.close()

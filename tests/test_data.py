@@ -160,3 +160,8 @@ def test_references_are_checked(tmp_path, monkeypatch):
     with pytest.raises(data.DataError) as info:
         data.load("child")
     assert info.value.row == 2 and info.value.column == "pid" and "'b' is not a pid of parent" in str(info.value)
+
+
+def test_cited_splits_and_deduplicates_source_ids():
+    frame = pd.DataFrame({"source_id": ["a;b", "b", " c ; a", None]})
+    assert data.cited(frame, pd.DataFrame({"source_id": ["d"]})) == ["a", "b", "c", "d"]

@@ -107,7 +107,7 @@ def test_exclusive_chapters_run_after_the_others(sandbox, tmp_path, monkeypatch)
     raw.metadata["bookkit"] = {"exclusive": True}
     nbformat.write(raw, alone)
     order = []
-    monkeypatch.setattr(pipeline, "_execute_one", lambda p: (order.append(p), (p, None))[1])
+    monkeypatch.setattr(pipeline, "_execute_one", lambda p: (order.append(p), (p, None, 0.0))[1])
     pipeline.run([alone, nb], jobs=1, echo=lambda *_: None)
     assert pipeline.exclusive(alone) and not pipeline.exclusive(nb)
     assert order == [str(nb), str(alone)]
@@ -188,3 +188,17 @@ def test_a_text_notebook_runs_and_only_its_code_decides(tmp_path, monkeypatch, s
     assert "New text." in staged and "Old text." not in staged and "hide-input" in staged
     md.write_text(TEXT_NOTEBOOK.format(prose="New text.", factor=3), encoding="utf-8")
     assert pipeline.decide(md).reason == "inputs changed"
+
+
+def test_the_terminal_shows_each_chapter_not_its_kernel(sandbox, tmp_path, monkeypatch, capfd):
+    """A line when a chapter starts and one with its seconds when it ends; what the kernel
+    prints outside its cells (transport warnings, shutdown noise) goes to its log file."""
+    nb, _ = sandbox
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "build")
+    lines, timings = [], {}
+    pipeline.run([nb], jobs=1, echo=lines.append, timings=timings)
+    out, err = capfd.readouterr()
+    assert "start chap" in out and "Kernel" not in out + err
+    assert lines[-1].startswith("  [1/1] chap ") and lines[-1].endswith(" s")
+    assert set(timings) == {"chap"} and timings["chap"] > 0
+    assert pipeline.log_path(nb).exists()

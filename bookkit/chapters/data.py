@@ -34,7 +34,7 @@ def catalogue_markdown() -> str:
         rel = paths.relative_to_root(path)
         frame = data.load_sources() if path == paths.SOURCES_CSV else data.load(path)
         schema = data.read_schema(data.schema_path(path))
-        ids = sorted({i.strip() for cell in frame.get("source_id", pd.Series(dtype=str)).dropna() for i in cell.split(";")})
+        ids = data.cited(frame) if "source_id" in frame else []
         licenses = sorted({str(registry.loc[i, "license"]) for i in ids if pd.notna(registry.loc[i, "license"])})
         users = ", ".join(f"{{doc}}`{c}`" for c in sorted(set(used.get(rel, [])))) or "—"
         lines.append(f"| `{rel}` | {_esc(schema.title)} | {len(frame)} | {len(ids) if ids else '—'} | "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import prices, reported, style
+from .. import data, prices, reported, style
 
 SETTING_ORDER = ["5-shot", "0-shot CoT", "5-shot CoT", "0-shot", "CoT (shots not stated)", "reasoning", "not stated", "other"]
 
@@ -21,10 +21,6 @@ def priced_models(price_rows: pd.DataFrame, scores: pd.DataFrame, mix: float) ->
     priced["blended"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=mix)
     priced["blended_1to1"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=1)
     return priced
-
-
-def source_ids(*frames) -> list[str]:
-    return sorted({i for f in frames for cell in f["source_id"] for i in cell.split(";")})
 
 
 def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dict:
@@ -50,9 +46,9 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
     ax.set_ylabel("MMLU (%; 5-shot where available)")
     ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
     ax.legend(fontsize=8, ncols=3)
-    data = pd.concat(rows)[["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu",
-                            "setting", "source_id"]]
-    return dict(fig=fig, data=data, sources=sources, title="Price-performance frontier of LLM APIs by quarter",
+    plotted_rows = pd.concat(rows)[["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu",
+                                    "setting", "source_id"]]
+    return dict(fig=fig, data=plotted_rows, sources=sources, title="Price-performance frontier of LLM APIs by quarter",
                 caption=(f"Pareto frontier of blended API price ({mix:g}:1 input:output) against MMLU at each quarter "
                          "end; later quarters in lighter colours. MMLU is 5-shot where the model has a 5-shot score, "
                          "otherwise the setting in the data file."))
@@ -93,13 +89,13 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
     ax.set_ylabel(f"cheapest blended price ({mix:g}:1), USD per million tokens")
     ax.set_title("Cheapest price to reach an MMLU level")
     ax.legend(fontsize=8)
-    data = pd.concat([series.assign(mix=f"{mix:g}:1"), series_1to1.assign(mix="1:1")])
+    plotted_rows = pd.concat([series.assign(mix=f"{mix:g}:1"), series_1to1.assign(mix="1:1")])
     base = series[series["threshold"] == thresholds[0]]["price"].to_numpy(dtype=float)
     same = [t for t in thresholds[1:]
             if np.allclose(series[series["threshold"] == t]["price"].to_numpy(dtype=float), base, equal_nan=True)]
     note = (f" The MMLU ≥ {thresholds[0]} line (wide, dashed) coincides with ≥ {', '.join(map(str, same))}: "
             "the price data start in 2023, when the cheapest model already scored that high." if same else "")
-    return dict(fig=fig, data=data, sources=sources, title="Cheapest API price to reach MMLU thresholds over time",
+    return dict(fig=fig, data=plotted_rows, sources=sources, title="Cheapest API price to reach MMLU thresholds over time",
                 caption=(f"For each month end, the cheapest blended price ({mix:g}:1 input:output; the CSV also has "
                          "1:1) among models with MMLU at or above each threshold." + note))
 
@@ -115,9 +111,9 @@ def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     style.date_axis(ax.xaxis)
     ax.set_title("List-price cuts of the same model and vendor")
     ax.legend(fontsize=8)
-    data = cut_models[["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output",
-                       "blended", "source_id"]]
-    return dict(fig=fig, data=data, sources=source_ids(cut_models), title="Price cuts of the same model",
+    plotted_rows = cut_models[["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output",
+                               "blended", "source_id"]]
+    return dict(fig=fig, data=plotted_rows, sources=data.cited(cut_models), title="Price cuts of the same model",
                 caption=f"Blended list price ({mix:g}:1) of each model and vendor with more than one dated price.")
 
 

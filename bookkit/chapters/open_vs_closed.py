@@ -8,16 +8,11 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .. import benchmarks, gap, reported, style
+from .. import benchmarks, data, gap, reported, style
 
 SETTINGS = ["5-shot", "0-shot CoT", "reasoning"]
 DAYS_PER_MONTH = 30.44
 GROUPS = [(False, 0, "closed"), (True, 3, "open weights")]  # (open_weights, palette index, label)
-
-
-def source_ids(*frames) -> list[str]:
-    """Every source id the frames' rows cite."""
-    return sorted({i for f in frames for cell in f["source_id"] for i in cell.split(";")})
 
 
 def figure_frontiers(series: dict, grid, sources) -> dict:
@@ -44,9 +39,9 @@ def figure_frontiers(series: dict, grid, sources) -> dict:
     for ax in axes:  # once every panel has its final limits, both kinds together
         mine = [(x, y, n, c) for a, xs, ys, names, c in labels if a is ax for x, y, n in zip(xs, ys, names)]
         style.label_points(ax, *([list(v) for v in zip(*mine)] if mine else ([], [], [], [])))
-    data = pd.concat(plotted)[["setting", "group", "model_id", "model", "release_date", "mmlu", "variant",
-                               "confidence", "source_id"]]
-    return dict(fig=fig, data=data, sources=sources,
+    plotted_rows = pd.concat(plotted)[["setting", "group", "model_id", "model", "release_date", "mmlu", "variant",
+                                       "confidence", "source_id"]]
+    return dict(fig=fig, data=plotted_rows, sources=sources,
                 title="Best-so-far MMLU of open and closed models, by evaluation setting",
                 caption=("Step curves: the best MMLU score of any open-weights (orange) or closed (blue) model released "
                          "by each day, one panel per evaluation setting; dots are all models with a dated score, "

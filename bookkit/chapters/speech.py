@@ -124,8 +124,8 @@ def figure_similarity(main: pd.DataFrame) -> dict:
     ax.set_ylabel("density")
     ax.set_title("Same-speaker and different-speaker similarity")
     ax.legend(fontsize=8)
-    data_ = pd.DataFrame({"pair": ["same"] * len(same) + ["different"] * len(diff), "cosine": np.concatenate([same, diff])})
-    return dict(fig=fig, data=data_, sources=SPEECH_SOURCES,
+    plotted_rows = pd.DataFrame({"pair": ["same"] * len(same) + ["different"] * len(diff), "cosine": np.concatenate([same, diff])})
+    return dict(fig=fig, data=plotted_rows, sources=SPEECH_SOURCES,
                 title="Cosine similarity of same-speaker and different-speaker pairs",
                 caption="All pairs of real and resynthesized clips on the map, by whether they share a speaker.")
 

@@ -6,13 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import style, video
+from .. import data, style, video
 
 GTJA = "gtja2024"
-
-
-def source_ids(frame) -> list[str]:
-    return sorted({i for cell in frame["source_id"] for i in cell.split(";")})
 
 
 def with_era(products: pd.DataFrame) -> pd.DataFrame:
@@ -58,7 +54,7 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
                  section="2.1.2", kind="count", quote_zh="远高于主流模型的 3-4 秒的时长",
                  gloss="Before Sora, mainstream models made 3-4 s clips",
                  evidence="products.csv rows dated before 2024-02-15 with a sourced clip length",
-                 source=";".join(source_ids(before)))
+                 source=";".join(data.cited(before)))
     sora = products.set_index("product_id").loc["sora-preview"]
     ledger.compare("sora-60-s", reported=stated["sora-max-clip-s"], computed=sora["max_clip_s"], tolerance=0,
                    section="2.1.1", kind="count", quote_zh="时长方面超过 5 秒甚至长达 60 秒", gloss="Sora makes clips of up to 60 s",
