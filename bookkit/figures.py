@@ -72,8 +72,9 @@ class SavedFigure:
         return "\n".join(lines)
 
     def markdown(self) -> str:
-        """MyST for the book: numbered figure, caption with sources, downloads, citation."""
-        src = "; ".join(self.source_titles)
+        """MyST for the book: numbered figure, caption with the count of its sources,
+        downloads, the sources listed one click away, citation."""
+        n = len(self.source_titles)
         links = " · ".join(f"{{download}}`{fmt.upper()} <{self._href(fmt)}>`" for fmt in FORMATS)
         return "\n".join([
             f"```{{figure}} {self._href('png')}",
@@ -81,10 +82,16 @@ class SavedFigure:
             f":alt: {self.title}",
             ":width: 100%",
             "",
-            f"{self.caption} *Sources:* {src}.",
+            f"{self.caption} *Sources ({n}) below the figure.*",
             "```",
             "",
             f"Download: {links}",
+            "",
+            f"```{{admonition}} Sources ({n})",
+            ":class: dropdown",
+            "",
+            *(f"- {title} (`{sid}`)" for sid, title in zip(self.sources, self.source_titles)),
+            "```",
             "",
             "````{admonition} Cite this figure",
             ":class: dropdown",

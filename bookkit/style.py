@@ -1,4 +1,5 @@
-"""The one plot style of the book. `use()` is called by every chapter before plotting."""
+"""The one plot style of the book (seaborn's theme with the book's palette and sizes), and
+helpers for axes and labels. `use()` is called by every chapter before plotting."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ RC = {
     "savefig.bbox": "tight",
     "font.family": "DejaVu Sans",  # ships with matplotlib: same glyphs on every machine
     "font.size": 10,
+    "axes.labelsize": 10,       # seaborn's context would enlarge these; the book keeps 10 pt
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.spines.top": False,
@@ -40,8 +46,10 @@ RC = {
 
 
 def use() -> None:
-    """Apply the book's style to matplotlib."""
-    matplotlib.rcParams.update(RC)
+    """Apply the book's style: seaborn's theme with the book's palette and settings."""
+    import seaborn as sns
+
+    sns.set_theme(style="ticks", palette=PALETTE, rc=RC)
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):

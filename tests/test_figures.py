@@ -54,7 +54,9 @@ def test_markdown_has_caption_sources_downloads_and_citation(scratch_output):
     md = _save().markdown()
     assert "```{figure} ../figures/test-chapter/a-figure.png" in md
     assert ":name: fig-test-chapter-a-figure" in md
-    assert "*Sources:*" in md and "GTJA" not in md.split("*Sources:*")[0]
+    caption, rest = md.split("*Sources (1) below the figure.*")
+    assert "GTJA" not in caption  # the caption counts its sources; the list is one click away
+    assert "```{admonition} Sources (1)" in rest and "(`gtja2024`)" in rest
     for fmt in ("PNG", "SVG", "CSV"):
         assert f"{{download}}`{fmt} <../figures/test-chapter/a-figure.{fmt.lower()}>`" in md
     assert "APA:" in md and "@misc{" in md

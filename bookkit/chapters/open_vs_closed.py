@@ -179,20 +179,22 @@ def check_gap_trend(ledger, tables: dict, series: dict, cutoff: str = "2024-08-3
 
 def figure_figure2_heatmap(cells: pd.DataFrame) -> dict:
     """The report's Figure 2 (Meta's table) as a heatmap, with wins per model."""
-    table = benchmarks.wide(cells)
+    import seaborn as sns
+
+    table = benchmarks.wide(cells).astype(float)
     win_counts = benchmarks.wins(table)
-    values = table.to_numpy(dtype=float)
     fig, ax = style.new_figure(figsize=(8, 6.5))
-    im = ax.imshow(values, cmap="viridis", aspect="auto", vmin=0, vmax=100)
-    ax.set_xticks(range(len(table.columns)),
+    sns.heatmap(table, annot=True, fmt=".1f", cmap="viridis", vmin=0, vmax=100, ax=ax,
+                annot_kws={"fontsize": 8}, cbar_kws={"label": "score"})
+    for i, j in zip(*np.where(table.isna().to_numpy())):  # the report prints '-': no score
+        ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center", fontsize=8)
+    ax.set_xticks(np.arange(len(table.columns)) + 0.5,
                   [f"{textwrap.fill(m, 10)}\n({win_counts[m]} win{'s' if win_counts[m] != 1 else ''})" for m in table.columns],
-                  fontsize=8)
-    ax.set_yticks(range(len(table.index)), table.index, fontsize=8)
+                  fontsize=8, rotation=0)
+    ax.set_yticks(np.arange(len(table.index)) + 0.5, table.index, fontsize=8, rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.grid(False)
-    for (i, j), v in np.ndenumerate(values):
-        ax.text(j, i, "–" if np.isnan(v) else f"{v:.1f}", ha="center", va="center", fontsize=8,
-                color="white" if (not np.isnan(v) and v < 60) else "black")
-    fig.colorbar(im, ax=ax, label="score")
     ax.set_title("Report Figure 2 (Meta): scores, and wins per model")
     return dict(fig=fig, data=cells, sources=["gtja2024"],
                 title="Llama 3.1 8B and 70B against other models (report Figure 2), as a heatmap",

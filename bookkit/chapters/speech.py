@@ -115,16 +115,19 @@ def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> di
 
 def figure_similarity(main: pd.DataFrame) -> dict:
     """Same-speaker against different-speaker cosine similarity of all pairs on the map."""
+    import seaborn as sns
+
     same, diff = speech.pair_similarities(speech.vectors(main), main["speaker"])
+    plotted_rows = pd.DataFrame({"pair": [f"same speaker ({len(same)} pairs)"] * len(same)
+                                 + [f"different speakers ({len(diff)} pairs)"] * len(diff),
+                                 "cosine": np.concatenate([same, diff])})
     fig, ax = style.new_figure(figsize=(7, 3.6))
-    bins = np.linspace(-0.2, 1.0, 61)
-    ax.hist(diff, bins=bins, density=True, alpha=0.6, label=f"different speakers ({len(diff)} pairs)")
-    ax.hist(same, bins=bins, density=True, alpha=0.6, label=f"same speaker ({len(same)} pairs)")
+    sns.histplot(plotted_rows, x="cosine", hue="pair", stat="density", common_norm=False,
+                 bins=np.linspace(-0.2, 1.0, 61), element="step", ax=ax)
+    ax.get_legend().set_title(None)
     ax.set_xlabel("cosine similarity of embeddings")
     ax.set_ylabel("density")
     ax.set_title("Same-speaker and different-speaker similarity")
-    ax.legend(fontsize=8)
-    plotted_rows = pd.DataFrame({"pair": ["same"] * len(same) + ["different"] * len(diff), "cosine": np.concatenate([same, diff])})
     return dict(fig=fig, data=plotted_rows, sources=SPEECH_SOURCES,
                 title="Cosine similarity of same-speaker and different-speaker pairs",
                 caption="All pairs of real and resynthesized clips on the map, by whether they share a speaker.")
