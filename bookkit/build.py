@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -72,8 +73,6 @@ def _download_row(notebook: Path, doc: str) -> str:
 
 def _with_download_row(text: str, row: str) -> str:
     """Insert the download row after the first heading of the executed notebook."""
-    import json
-
     nb = json.loads(text)
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
@@ -120,12 +119,13 @@ def stage() -> Path:
     for name in BOOK_FILES:
         _sync(paths.ROOT / name, stage_dir / name)
         wanted.add(stage_dir / name)
-    for doc in toc_files():
+    docs = toc_files()
+    for doc in docs:
         md, nb = paths.ROOT / f"{doc}.md", notebooks.chapter_source(paths.ROOT, doc)
         if nb is not None:
             dst = stage_dir / f"{doc}.ipynb"
             text = pipeline.with_current_prose(nb, pipeline.executed_path(nb))
-            if doc != toc_files()[0]:  # the front page is no chapter to rerun
+            if doc != docs[0]:  # the front page is no chapter to rerun
                 text = _with_download_row(text, _download_row(nb, doc))
             _sync_text(text, dst)
             if nb.suffix == ".md":

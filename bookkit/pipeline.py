@@ -225,14 +225,9 @@ def exclusive(notebook: Path) -> bool:
     return bool(_meta(notebook).get("exclusive", False))
 
 
-def after_chapters(notebook: Path) -> bool:
-    """A page that collects what the chapters produced (metadata bookkit.after_chapters)
-    is decided and run once they are done, so it sees their fresh outputs."""
-    return bool(_meta(notebook).get("after_chapters", False))
-
-
 def run_order(notebook: Path) -> int:
-    """When a page runs: 0 with the chapters, 1 after them (`after_chapters`), or the
+    """When a page runs: 0 with the chapters; 1 after them for a page that collects what
+    they produced (metadata `after_chapters`), so it sees their fresh outputs; or the
     `order` its metadata sets (the front page, 2, collects from the ledger too)."""
     meta = _meta(notebook)
     return int(meta.get("order", 1 if meta.get("after_chapters") else 0))
