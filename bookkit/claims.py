@@ -158,6 +158,10 @@ class Ledger:
                        + "\n", encoding="utf-8")
         tmp.replace(self.path)
 
+    def verdict(self, claim_id: str) -> str:
+        """The verdict recorded for a claim of this ledger."""
+        return next(c.verdict for c in self.claims if c.claim_id == claim_id)
+
     def records(self) -> pd.DataFrame:
         """Every field of every claim, as `collect` returns them."""
         return pd.DataFrame([asdict(c) for c in self.claims], columns=list(Claim.__dataclass_fields__))

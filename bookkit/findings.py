@@ -49,6 +49,12 @@ def number(name: str, value):
     return value
 
 
+def numbers(**values) -> None:
+    """Glue several values at once: `findings.numbers(lag_2023=..., lag_2024h1=...)`."""
+    for name, value in values.items():
+        number(name, value)
+
+
 def anchor(chapter: str, verdict: str) -> str:
     """The id of the first ledger row of a chapter's verdicts of one kind."""
     return f"v-{chapter}-{verdict.replace(' ', '-')}"

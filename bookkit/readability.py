@@ -2,9 +2,9 @@
 
     python -m bookkit.readability        # non-blank code and prose lines per chapter
 
-Code lines are the non-blank lines of code cells (cell options such as `:tags:` left out);
-prose lines are the non-blank lines of Markdown cells (MyST targets such as `(label)=` left
-out). The book's rule, which a test enforces: no chapter has more code than prose.
+Code lines are the non-blank lines of code cells as the text notebook writes them, a cell's
+options (`:tags: [...]`) included; prose lines are the non-blank lines of Markdown cells (MyST
+targets such as `(label)=` and the front matter left out). The book's rule, which a test enforces: no chapter has more code than prose.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def line_counts(notebook: Path) -> tuple[int, int]:
     for cell in notebooks.read(notebook)["cells"]:
         lines = [ln for ln in notebooks.cell_text(cell).splitlines() if ln.strip()]
         if cell["cell_type"] == "code":
-            code += len(lines)
+            code += len(lines) + (1 if cell.get("metadata", {}).get("tags") else 0)  # the `:tags:` line
         elif cell["cell_type"] == "markdown":
             prose += sum(1 for ln in lines if not _TARGET.match(ln.strip()))
     return code, prose

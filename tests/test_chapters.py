@@ -71,3 +71,12 @@ def test_a_long_table_is_trimmed_with_a_link_to_all_rows(scratch_output, monkeyp
     shown.clear()
     tables.show(frame.head(5), chapter="demo", slug="short")
     assert len(shown) == 1 and len(shown[0]) == 5
+
+
+def test_readability_counts_a_cells_options_as_code(tmp_path):
+    md = tmp_path / "c.md"
+    md.write_text("---\njupytext:\n  text_representation: {extension: .md, format_name: myst}\n"
+                  "kernelspec: {display_name: Python 3, language: python, name: python3}\n---\n\n"
+                  "(label)=\n# Title\n\nOne line of prose.\n\n```{code-cell}\n:tags: [hide-input]\n\nx = 1\n```\n",
+                  encoding="utf-8")
+    assert readability.line_counts(md) == (2, 2)

@@ -146,6 +146,17 @@ def check_figure4(ledger, usable: pd.DataFrame, mix: float) -> pd.DataFrame:
     return budget
 
 
+def read_table2(t2: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 with its printed sizes and context lengths read into numbers."""
+    return t2.assign(sizes_b=t2["params_reported"].map(reported.sizes_b),
+                     context_tokens=t2["context_reported"].map(reported.context_tokens))
+
+
+def with_price_cuts(priced: pd.DataFrame) -> pd.DataFrame:
+    """The dated prices of every model and vendor that has more than one."""
+    return priced.dropna(subset=["price_date", "blended"]).groupby(["model_id", "vendor"]).filter(lambda g: len(g) > 1)
+
+
 def _claim_id(model: str) -> str:
     return "t2-" + "".join(ch if ch.isalnum() else "-" for ch in model.lower()).strip("-").replace("--", "-")
 

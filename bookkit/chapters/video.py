@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, style, video
+from .. import data, style, valuation, video
 
 GTJA = "gtja2024"
+PRODUCT_COLUMNS = ["product", "company", "release_date", "open_weights", "max_clip_s", "max_extended_s", "resolution",
+                   "fps", "confidence"]
 
 
 def with_era(products: pd.DataFrame) -> pd.DataFrame:
@@ -238,3 +240,30 @@ def check_kling(ledger, stated: pd.Series, kling: pd.Series) -> pd.DataFrame:
                           "length reached (s)": first + video.extensions_needed(target, first, step) * step}
                          for first in (stated["kling-i2v-clip-s"], stated["kling-t2v-clip-s"])
                          for target in (stated["kling-longest-video-table5-s"], stated["kling-longest-video-text-s"])])
+
+
+def token_findings(budget: pd.DataFrame) -> dict:
+    """A 60-s 1080p clip against a 6-s 480x720 one through CogVideoX-5B's VAE."""
+    cb = budget[budget["model"] == "CogVideoX-5B"].set_index(["seconds", "resolution"])
+    return {"tokens_60s": int(cb.loc[(60, "1080p"), "tokens"]), "tokens_6s": int(cb.loc[(6, "480x720"), "tokens"]),
+            "attention_ratio": float(cb.loc[(60, "1080p"), "attention_cost_vs_6s_480p"])}
+
+
+def extensions_to(ext: pd.DataFrame, first_s: float, target_s: float) -> int:
+    """How many extensions take a first clip of first_s seconds to target_s seconds."""
+    row = ext[(ext["first clip (s)"] == first_s) & (ext["target (s)"] == target_s)]
+    return int(row["extensions of 4.5 s"].iloc[0])
+
+
+def kling_price_per_second(tiers: pd.DataFrame, stated: pd.Series) -> pd.DataFrame:
+    """Each tier's price per video and per second of video, for the image-to-video clip (5 s)
+    and the longest text-to-video clip (10 s), which bound the length a video buys."""
+    kling = valuation.kling_tiers(tiers, credits_per_video=stated["kling-credits-per-video"])
+    for clip in (stated["kling-i2v-clip-s"], stated["kling-t2v-clip-s"]):
+        kling[f"yuan_per_video_second_{clip:g}s"] = kling["yuan_per_video"] / clip
+    return kling
+
+
+def n_priced(products: pd.DataFrame) -> int:
+    """Products whose row gives a price (in yuan or dollars)."""
+    return int(products["generation_time_as_reported"].str.contains("¥|yuan|\\$", regex=True, na=False).sum())
