@@ -4,9 +4,13 @@ A chapter opens one ledger and records each check through a method that *derives
 the verdict from what the code computed; there is no way to pass a verdict in:
 
     ledger = claims.Ledger("valuation")
-    ledger.compare("t11-pe-perfect-world-2023", section="4", quote_zh="...", gloss="...",
-                   kind="ratio", reported=30.58, computed=price / eps, tolerance=0.01,
+    ledger.compare("t11-pe-002624-2023a", reported=30.58, computed=price / eps, tolerance=0.01,
                    evidence="price / EPS from Table 11", source="gtja2024")
+
+What the report says is not typed in code: a claim id is a statement id of the registry,
+data/report/statements.csv, whose row holds the section, the Chinese quote, its English gloss,
+the kind of statement and the value as printed. A chapter that passes `reported` must agree
+with the registry's `printed`, so a table transcription and the registry cannot drift apart.
 
 Each record is written at once to <output>/_build/claims/<chapter>.json, which the
 pipeline keeps beside the executed notebook. A record made in a notebook keeps a digest of
@@ -25,12 +29,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import data, paths
 
 VERDICTS = ("holds", "holds with a caveat", "wrong", "inconsistent", "unverifiable")
 KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "comparison",
          "label", "name")
 CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+REGISTRY = "report/statements"
 
 
 @dataclass(frozen=True)
@@ -74,10 +79,11 @@ def _fmt(value) -> str:
 class Ledger:
     """The claims one chapter checks."""
 
-    def __init__(self, chapter: str):
+    def __init__(self, chapter: str, registry: pd.DataFrame | None = None):
         if not CLAIM_ID.fullmatch(chapter):
             raise ValueError(f"chapter id {chapter!r} must be lower-case-with-dashes")
         self.chapter = chapter
+        self.registry = data.load(REGISTRY) if registry is None else registry
         self.claims: list[Claim] = []
         self.path = paths.claims_dir() / f"{chapter}.json"
         self._write()  # a rerun starts its chapter's ledger afresh
@@ -100,7 +106,7 @@ class Ledger:
                          computed=f"{_fmt(computed)} (difference {diff:+.4g}, tolerance {tolerance:g})",
                          evidence=evidence, **info)
 
-    def check(self, claim_id, *, holds: bool, reported, computed, caveat: str | None = None,
+    def check(self, claim_id, *, holds: bool, computed, reported=None, caveat: str | None = None,
               **info) -> Claim:
         """A yes/no test the code evaluated (a comparison, a label, a spelling)."""
         if not isinstance(holds, bool):
@@ -109,7 +115,7 @@ class Ledger:
         evidence = info.pop("evidence")
         if caveat and holds:
             evidence = f"{evidence}; caveat: {caveat}"
-        return self._add(claim_id, verdict, reported=_fmt(reported), computed=_fmt(computed),
+        return self._add(claim_id, verdict, reported=reported, computed=_fmt(computed),
                          evidence=evidence, **info)
 
     def consistency(self, claim_id, *, values: dict, **info) -> Claim:
@@ -122,31 +128,49 @@ class Ledger:
         return self._add(claim_id, verdict, reported=shown, computed=f"{len(distinct)} distinct value(s)",
                          **info)
 
-    def unverifiable(self, claim_id, *, reported, reason: str, **info) -> Claim:
+    def unverifiable(self, claim_id, *, reason: str, reported=None, **info) -> Claim:
         """A statement the book cannot check, with the reason."""
         if not reason.strip():
             raise ValueError(f"{claim_id}: say why it cannot be checked")
         extra = info.pop("evidence", "")
         evidence = f"{reason}; {extra}" if extra else reason
-        return self._add(claim_id, "unverifiable", reported=_fmt(reported), computed="",
+        return self._add(claim_id, "unverifiable", reported=reported, computed="",
                          evidence=evidence, **info)
 
     # -- storage and display -----------------------------------------------------------
 
-    def _add(self, claim_id, verdict, *, section, quote_zh, gloss, kind, reported, computed,
-             evidence, source) -> Claim:
+    def statement(self, claim_id: str) -> dict:
+        """The registry's row for a claim, checked to be complete and this chapter's."""
+        where = paths.ROOT / self.registry.attrs.get("path", paths.relative_to_root(data.resolve(REGISTRY)))
+        hits = [i for i, sid in enumerate(self.registry["statement_id"], 1) if sid == claim_id]
+        if not hits:
+            raise data.DataError(where, f"claim {claim_id!r} has no row: register the statement first",
+                                 column="statement_id")
+        row = self.registry.iloc[hits[0] - 1]
+        for column in ("chapter", "section", "kind", "quote_zh", "gloss", "printed"):
+            if pd.isna(row[column]) or not str(row[column]).strip():
+                raise data.DataError(where, f"claim {claim_id!r} needs a {column}", row=hits[0], column=column)
+        if row["chapter"] != self.chapter:
+            raise data.DataError(where, f"claim {claim_id!r} belongs to {row['chapter']!r}, not {self.chapter!r}",
+                                 row=hits[0], column="chapter")
+        if row["kind"] not in KINDS:
+            raise data.DataError(where, f"kind {row['kind']!r} is not one of {KINDS}", row=hits[0], column="kind")
+        return {**row.to_dict(), "row": hits[0], "path": where}
+
+    def _add(self, claim_id, verdict, *, reported, computed, evidence, source) -> Claim:
         if not CLAIM_ID.fullmatch(claim_id):
             raise ValueError(f"claim id {claim_id!r} must be lower-case-with-dashes")
         if any(c.claim_id == claim_id for c in self.claims):
             raise ValueError(f"claim id {claim_id!r} recorded twice")
-        if kind not in KINDS:
-            raise ValueError(f"{claim_id}: kind {kind!r} is not one of {KINDS}")
-        for name, value in (("quote_zh", quote_zh), ("gloss", gloss), ("evidence", evidence),
-                            ("source", source)):
+        st = self.statement(claim_id)
+        if reported is not None and _fmt(reported) != st["printed"]:
+            raise data.DataError(st["path"], f"claim {claim_id!r}: the registry prints {st['printed']!r} but the "
+                                 f"chapter read {_fmt(reported)!r}", row=st["row"], column="printed")
+        for name, value in (("evidence", evidence), ("source", source)):
             if not str(value).strip():
                 raise ValueError(f"{claim_id}: {name} is empty")
-        claim = Claim(claim_id, self.chapter, str(section), quote_zh, gloss, kind, verdict,
-                      reported, computed, evidence, source, _current_cell())
+        claim = Claim(claim_id, self.chapter, st["section"], st["quote_zh"], st["gloss"], st["kind"], verdict,
+                      st["printed"], computed, evidence, source, _current_cell())
         self.claims.append(claim)
         self._write()
         return claim

@@ -157,7 +157,7 @@ def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, *
     if m.empty:
         have = scores[scores["model_id"].isin([a, b])]
         listed = "; ".join(f"{r.model_id}: {r.mmlu:.1f} ({r.setting}, {r.variant})" for r in have.itertuples())
-        return ledger.unverifiable(claim_id, reported=info.pop("reported"),
+        return ledger.unverifiable(claim_id, reported=info.pop("reported", None),
                                    reason=f"no evaluation setting in common; scores on file: {listed}", **info)
     level = m["level"].tolist()
     caveat = None

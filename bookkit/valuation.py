@@ -103,10 +103,7 @@ def record_pe_verdicts(ledger, cells: pd.DataFrame, source: str = "gtja2024") ->
     wrong otherwise. Returns the cells with their verdicts."""
     verdicts = []
     for c in cells.itertuples(index=False):
-        info = dict(section="4", kind="pe", source=source,
-                    quote_zh=f"表 11: {c.code} PE {c.year} = {c.pe_reported:.2f}",
-                    gloss=f"Table 11 gives {c.company} a {c.year} PE of {c.pe_reported:.2f}",
-                    evidence=f"price {c.price:.2f} / EPS {c.eps:.2f} (Table 11)")
+        info = dict(source=source, evidence=f"price {c.price:.2f} / EPS {c.eps:.2f} (Table 11)")
         cid = f"t11-pe-{c.code.split('.')[0]}-{c.year.lower()}"
         if c.matches:
             claim = ledger.compare(cid, reported=c.pe_reported, computed=c.pe_computed,

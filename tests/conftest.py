@@ -45,3 +45,11 @@ SCHEMA = """
       - {name: source_id, type: string, required: true, source_ids: true}
       - {name: notes, type: string}
 """
+
+
+def registry(chapter: str, printed: dict[str, str], kind: str = "comparison"):
+    """A statement registry for a test ledger: one row per claim id, printed as given."""
+    import pandas as pd
+
+    return pd.DataFrame([{"statement_id": sid, "chapter": chapter, "section": "1", "kind": kind, "quote_zh": "引文",
+                          "gloss": f"gloss of {sid}", "printed": shown} for sid, shown in printed.items()])

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from bookkit import build, claims, findings, notebooks, readability, tables
+from bookkit import build, claims, findings, notebooks, paths, readability, tables
 
 CHAPTERS = build.chapter_notebooks()
 REPORT_CHAPTERS = [nb for nb in CHAPTERS if nb.stem not in ("intro", "ledger", "data")]
@@ -80,3 +80,14 @@ def test_readability_counts_a_cells_options_as_code(tmp_path):
                   "(label)=\n# Title\n\nOne line of prose.\n\n```{code-cell}\n:tags: [hide-input]\n\nx = 1\n```\n",
                   encoding="utf-8")
     assert readability.line_counts(md) == (2, 2)
+
+
+def test_no_chapter_retypes_a_quote_of_the_registry():
+    """The report's words live in data/report/statements.csv; chapter code looks them up."""
+    from bookkit import data
+
+    quotes = [q for q in data.load(claims.REGISTRY)["quote_zh"] if sum("\u4e00" <= ch <= "\u9fff" for ch in q) >= 4]
+    code = {p: p.read_text(encoding="utf-8") for p in
+            [*(paths.ROOT / "bookkit").rglob("*.py"), *(paths.ROOT / "chapters").glob("*.md")]}
+    retyped = [(paths.relative_to_root(p), q) for p, text in code.items() for q in quotes if q in text]
+    assert not retyped, retyped

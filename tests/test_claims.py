@@ -6,15 +6,19 @@ import json
 
 import pytest
 
-from bookkit import claims
+from bookkit import claims, data
 
-INFO = dict(section="4", quote_zh="表 11", gloss="Table 11", kind="pe", evidence="price / EPS",
-            source="gtja2024")
+from conftest import registry
+
+INFO = dict(evidence="price / EPS", source="gtja2024")
+PRINTED = {"a": "30.58", "b": "23.5", "c": "10"}
+# Everything else a test records is printed as "x" or "1".
+REGISTRY = registry("test-chapter", {**{k: "1" for k in "defghijklmn"}, **PRINTED}, kind="pe")
 
 
 @pytest.fixture
 def ledger(scratch_output):
-    return claims.Ledger("test-chapter")
+    return claims.Ledger("test-chapter", REGISTRY)
 
 
 def test_compare_within_and_beyond_tolerance(ledger):
@@ -25,37 +29,59 @@ def test_compare_within_and_beyond_tolerance(ledger):
 
 
 def test_check_needs_a_real_bool(ledger):
-    assert ledger.check("a", holds=True, reported="x", computed="x", **INFO).verdict == "holds"
-    assert ledger.check("b", holds=False, reported="x", computed="y", **INFO).verdict == "wrong"
+    assert ledger.check("a", holds=True, computed="x", **INFO).verdict == "holds"
+    assert ledger.check("b", holds=False, computed="y", **INFO).verdict == "wrong"
     with pytest.raises(TypeError):
-        ledger.check("c", holds="holds", reported="x", computed="x", **INFO)
+        ledger.check("c", holds="holds", computed="x", **INFO)
 
 
-def test_consistency(ledger):
+def test_quote_gloss_and_printed_value_come_from_the_registry(ledger):
+    c = ledger.check("a", holds=True, computed="x", **INFO)
+    assert (c.quote_zh, c.gloss, c.reported, c.kind, c.section) == ("引文", "gloss of a", "30.58", "pe", "1")
+
+
+def test_a_value_that_disagrees_with_the_registry_names_row_and_column(ledger):
+    with pytest.raises(data.DataError) as info:
+        ledger.compare("b", reported=23.44, computed=23.44, tolerance=0.01, **INFO)
+    assert (info.value.row, info.value.column) == (13, "printed")  # "b" follows d-n and "'23.5'" in str(info.value)
+
+
+def test_an_unregistered_claim_or_another_chapters_is_refused(scratch_output):
+    with pytest.raises(data.DataError, match="no row"):
+        claims.Ledger("test-chapter", REGISTRY).check("zz", holds=True, computed="x", **INFO)
+    with pytest.raises(data.DataError, match="belongs to"):
+        claims.Ledger("other-chapter", REGISTRY).check("a", holds=True, computed="x", **INFO)
+
+
+def test_consistency(scratch_output):
+    ledger = claims.Ledger("test-chapter", registry("test-chapter", {"a": "text: 66; table: 66",
+                                                                      "b": "text: 3 min; table: 2 min"}))
     assert ledger.consistency("a", values={"text": 66, "table": 66}, **INFO).verdict == "holds"
     assert ledger.consistency("b", values={"text": "3 min", "table": "2 min"}, **INFO).verdict == "inconsistent"
 
 
 def test_unverifiable_needs_a_reason(ledger):
     info = {k: v for k, v in INFO.items() if k != "evidence"}
-    assert ledger.unverifiable("a", reported="100k h", reason="no public source", **info).verdict == "unverifiable"
+    assert ledger.unverifiable("a", reason="no public source", **info).verdict == "unverifiable"
     with pytest.raises(ValueError):
-        ledger.unverifiable("b", reported="x", reason=" ", **info)
+        ledger.unverifiable("b", reason=" ", **info)
 
 
-def test_rejects_duplicates_bad_ids_and_kinds(ledger):
-    ledger.compare("a", reported=1, computed=1, tolerance=0, **INFO)
+def test_rejects_duplicates_bad_ids_and_kinds(ledger, scratch_output):
+    ledger.compare("d", reported=1, computed=1, tolerance=0, **INFO)
     with pytest.raises(ValueError, match="twice"):
-        ledger.compare("a", reported=1, computed=1, tolerance=0, **INFO)
+        ledger.compare("d", reported=1, computed=1, tolerance=0, **INFO)
     with pytest.raises(ValueError):
         ledger.compare("Bad Id", reported=1, computed=1, tolerance=0, **INFO)
-    with pytest.raises(ValueError):
-        ledger.compare("k", reported=1, computed=1, tolerance=0, **{**INFO, "kind": "vibe"})
+    with pytest.raises(data.DataError, match="kind"):
+        claims.Ledger("test-chapter", REGISTRY.assign(kind="vibe")).compare("k", reported=1, computed=1, tolerance=0,
+                                                                            **INFO)
     with pytest.raises(ValueError):
         ledger.compare("n", reported=float("nan"), computed=1, tolerance=0, **INFO)
 
 
-def test_saved_and_collected(ledger, scratch_output):
+def test_saved_and_collected(scratch_output):
+    ledger = claims.Ledger("test-chapter", registry("test-chapter", {"a": "1", "b": "x: 1; y: 2"}))
     ledger.compare("a", reported=1, computed=1, tolerance=0, **INFO)
     ledger.consistency("b", values={"x": 1, "y": 2}, **INFO)
     saved = json.loads(ledger.path.read_text(encoding="utf-8"))
@@ -66,9 +92,9 @@ def test_saved_and_collected(ledger, scratch_output):
 
 
 def test_a_new_ledger_starts_afresh(scratch_output):
-    first = claims.Ledger("test-chapter")
-    first.compare("a", reported=1, computed=1, tolerance=0, **INFO)
-    claims.Ledger("test-chapter")
+    first = claims.Ledger("test-chapter", REGISTRY)
+    first.compare("d", reported=1, computed=1, tolerance=0, **INFO)
+    claims.Ledger("test-chapter", REGISTRY)
     assert claims.collect().empty
 
 
@@ -91,7 +117,6 @@ def test_cell_sections_map_each_code_cell_to_the_heading_above_it(tmp_path):
 
 def test_a_claim_made_outside_a_notebook_has_no_cell(tmp_path, monkeypatch):
     monkeypatch.setenv("BOOKKIT_OUTPUT", str(tmp_path))
-    ledger = claims.Ledger("scratch")
-    c = ledger.unverifiable("x-1", reported=1, reason="r", section="1", quote_zh="q", gloss="g",
-                            kind="count", source="s")
+    ledger = claims.Ledger("scratch", registry("scratch", {"x-1": "1"}))
+    c = ledger.unverifiable("x-1", reported=1, reason="r", source="s")
     assert c.cell is None

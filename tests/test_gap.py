@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import registry
 from bookkit import claims, gap
 
 GRID = gap.day_grid("2023-01-01", "2024-12-31")
@@ -83,8 +84,8 @@ def test_matched_and_parity_verdicts(scratch_output):
                  ("c", "base", "not stated", 84.0)])
     m = gap.matched(s, "a", "b")
     assert dict(zip(m["setting"], m["difference"].round(1))) == {"5-shot": -1.7, "0-shot CoT": 0.3}
-    ledger = claims.Ledger("test-gap")
-    info = dict(section="1.1", kind="comparison", quote_zh="q", gloss="g", evidence="e", source="s", reported="level")
+    ledger = claims.Ledger("test-gap", registry("test-gap", {"ab": "level", "ac": "level", "ab2": "level"}))
+    info = dict(evidence="e", source="s", reported="level")
     assert gap.record_parity(ledger, "ab", s, "a", "b", **info).verdict == "holds with a caveat"
     assert gap.record_parity(ledger, "ac", s, "a", "c", **info).verdict == "unverifiable"
     s2 = _scores([("a", "base", "5-shot", 80.0), ("b", "base", "5-shot", 88.0)])

@@ -66,6 +66,25 @@ def test_every_verdict_comes_from_an_executed_notebook():
         assert not missing, f"{chapter}: claims not shown by its executed notebook: {missing}"
 
 
+def test_every_registered_statement_is_judged_by_its_chapter():
+    """The registry and the ledger list the same statements: each row with a chapter was checked
+    by that chapter (or marked unverifiable with its reason), each number without one is covered
+    by the claim it names, and no chapter judged a statement the registry lacks."""
+    from bookkit import claims, data
+
+    registry = data.load(claims.REGISTRY)
+    recorded = claims.collect().set_index("claim_id")
+    judged = registry.dropna(subset=["chapter"]).set_index("statement_id")
+    missing = [f"{sid} ({ch})" for sid, ch in judged["chapter"].items()
+               if sid not in recorded.index or recorded.loc[sid, "chapter"] != ch]
+    assert not missing, f"registered but not judged by their chapter: {missing}"
+    assert not set(recorded.index) - set(judged.index)
+    numbers = registry[registry["chapter"].isna()]
+    assert numbers["judged_by"].notna().all() and numbers["judged_by"].isin(recorded.index).all()
+    unverifiable = recorded[recorded["verdict"] == "unverifiable"]
+    assert (unverifiable["evidence"].str.strip().str.len() > 0).all()
+
+
 def test_the_ledger_shows_every_claim():
     from bookkit import claims
 

@@ -9,6 +9,8 @@ import pytest
 
 from bookkit import claims, valuation
 
+from conftest import registry
+
 
 def _table(price, eps, pe):
     return pd.DataFrame([{
@@ -32,7 +34,8 @@ def test_rounding_band():
 
 
 def test_verdicts_from_cells(scratch_output):
-    ledger = claims.Ledger("test-valuation")
+    ledger = claims.Ledger("test-valuation", registry("test-valuation", {
+        "t11-pe-000001-2023a": "23.50", "t11-pe-000001-2024e": "19.18", "t11-pe-000001-2025e": "30.00"}, kind="pe"))
     cells = valuation.pe_cells(_table(2.11, (0.09, 0.11, 0.17), (23.50, 19.18, 30.0)))
     out = valuation.record_pe_verdicts(ledger, cells)
     assert list(out["verdict"]) == ["holds with a caveat", "holds", "wrong"]

@@ -48,7 +48,9 @@ def sources_markdown() -> str:
     lines = ["| id | title | by | published | where | license |", "|---|---|---|---|---|---|"]
     for r in registry.itertuples():
         where = f"<{r.url}>" if pd.notna(r.url) else _esc(r.document)
-        lines.append(f"| `{r.source_id}` | {_esc(r.title)} | {_esc(r.authors if pd.notna(r.authors) else r.publisher)} | "
-                     f"{r.published if pd.notna(r.published) else ''} | {where} | "
-                     f"{_esc(r.license) if pd.notna(r.license) else ''} |")
+        lines.append(
+            f"| `{r.source_id}` | {_esc(r.title)} | {_esc(r.authors if pd.notna(r.authors) else r.publisher)} | "
+            f"{r.published if pd.notna(r.published) else ''} | {where} | "
+            f"{_esc(r.license) if pd.notna(r.license) else ''} |"
+        )
     return "\n".join(lines)

@@ -14,8 +14,6 @@ def check_names(ledger, names: pd.DataFrame) -> pd.DataFrame:
     """The report's spelling of model names against the makers' own."""
     for r in names.itertuples():
         ledger.check(f"name-{r.name_id}", holds=bool(r.printed == r.correct), reported=r.printed, computed=r.correct,
-                     section=r.section, kind="name", quote_zh=r.quote_zh,
-                     gloss=f"The report names '{r.correct}' as '{r.printed}'",
                      evidence=f"the maker's own name for it ({r.correct_source_id})", source=r.correct_source_id)
     return names[["name_id", "printed", "correct"]]
 
@@ -28,17 +26,21 @@ def check_numbering(ledger, captions: pd.DataFrame) -> pd.DataFrame:
         kind = p["kind"].lower()
         if p["problem"] == "printed twice":
             rows = captions[captions["position"].isin(p["positions"])]
-            ledger.consistency(f"numbering-{kind}-{p['number']}-twice", section=",".join(sorted(set(rows["section"]))),
-                               kind="label", quote_zh=" / ".join(f"{label}: {c}" for c in rows["caption_zh"]),
-                               gloss=f"{p['kind']} {p['number']} is one figure",
-                               values={f"§{s}": c for s, c in zip(rows["section"], rows["caption_zh"])},
-                               evidence="captions in printed order (data/report/captions.csv)", source=GTJA)
+            ledger.consistency(
+                f"numbering-{kind}-{p['number']}-twice",
+                values={f"§{s}": c for s, c in zip(rows["section"], rows["caption_zh"])},
+                evidence="captions in printed order (data/report/captions.csv)",
+                source=GTJA,
+            )
         else:
-            ledger.check(f"numbering-{kind}-{p['number']}-skipped", holds=False,
-                         reported=f"{p['kind']}s numbered in sequence", computed=f"no {kind} numbered {p['number']}",
-                         section="0", kind="label", quote_zh=f"({label} 缺失)",
-                         gloss=f"{p['kind']} numbers run without gaps",
-                         evidence="captions in printed order (data/report/captions.csv)", source=GTJA)
+            ledger.check(
+                f"numbering-{kind}-{p['number']}-skipped",
+                holds=False,
+                reported=f"{p['kind']}s numbered in sequence",
+                computed=f"no {kind} numbered {p['number']}",
+                evidence="captions in printed order (data/report/captions.csv)",
+                source=GTJA,
+            )
     return pd.DataFrame(problems)
 
 
@@ -48,27 +50,37 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     caveat: a United States announcement falls on the next day in Beijing."""
     checked = []
     for r in other.itertuples():
-        info = dict(section=r.section, kind=r.kind, quote_zh=r.quote_zh, gloss=r.gloss)
-        cid = f"stmt-{r.statement_id}"
+        cid, printed = r.statement_id, ledger.statement(r.statement_id)["printed"]
         if r.check == "unverifiable":
-            c = ledger.unverifiable(cid, reported=r.printed, reason=r.reason, source=r.source_id, **info)
+            c = ledger.unverifiable(cid, reason=r.reason, source=r.source_id)
         else:
             which, precision = r.check.split("-")
             row = tables[which].loc[r.reference]
             actual = row["release_date"]
             if pd.isna(actual):
-                c = ledger.unverifiable(cid, reported=r.printed, reason=f"the {which} table has no date for {r.reference}",
-                                        source=r.source_id, **info)
+                c = ledger.unverifiable(
+                    cid, reason=f"the {which} table has no date for {r.reference}", source=r.source_id
+                )
             elif precision == "month":
                 got = actual.strftime("%Y-%m")
-                c = ledger.check(cid, holds=got == r.printed, reported=r.printed, computed=got,
-                                 evidence=f"{which} table, {r.reference}", source=row["source_id"], **info)
+                c = ledger.check(
+                    cid,
+                    holds=got == printed,
+                    computed=got,
+                    evidence=f"{which} table, {r.reference}",
+                    source=row["source_id"],
+                )
             else:
-                days = abs((actual - pd.Timestamp(r.printed)).days)
-                c = ledger.check(cid, holds=days <= 1, reported=r.printed, computed=actual.strftime("%Y-%m-%d"),
-                                 caveat=("one day apart: the time zone of the announcement" if days == 1 else None),
-                                 evidence=f"{which} table, {r.reference}", source=row["source_id"], **info)
-        checked.append({"statement": r.statement_id, "verdict": c.verdict, "printed": r.printed, "found": c.computed})
+                days = abs((actual - pd.Timestamp(printed)).days)
+                c = ledger.check(
+                    cid,
+                    holds=days <= 1,
+                    computed=actual.strftime("%Y-%m-%d"),
+                    caveat=("one day apart: the time zone of the announcement" if days == 1 else None),
+                    evidence=f"{which} table, {r.reference}",
+                    source=row["source_id"],
+                )
+        checked.append({"statement": r.statement_id, "verdict": c.verdict, "printed": printed, "found": c.computed})
     return pd.DataFrame(checked)
 
 
@@ -76,27 +88,43 @@ def check_text_against_tables(ledger, stated: pd.Series, tiers: pd.DataFrame, t4
     """Numbers the report states twice, in its text and in a table: the two must agree."""
     num = lambda v: f"{float(v):g}"  # noqa: E731
     tiers = tiers.dropna(subset=["credits_per_month"]).set_index("tier_en")
-    made = [ledger.consistency(
-        "text-vs-t6-credits-per-video", section="2.3", kind="count",
-        quote_zh=f"单个视频生成需要耗费 {num(stated['kling-credits-per-video'])} 点“灵感值” / 表 6",
-        gloss="A Kling video costs 10 credits, as Table 6's credits and video counts imply",
-        values={"text": num(stated["kling-credits-per-video"]),
-                **{f"Table 6 {t}: {num(r.credits_per_month)} credits / {num(r.videos_per_month_approx)} videos":
-                   num(r.credits_per_month / r.videos_per_month_approx) for t, r in tiers.iterrows()}},
-        evidence="data/report/statements.csv and table06_kling_tiers.csv", source=GTJA)]
-    for tier, sid in [("Gold", "kling-gold-standard-videos"), ("Platinum", "kling-platinum-standard-videos"),
-                      ("Diamond", "kling-diamond-standard-videos")]:
-        made.append(ledger.consistency(
-            f"text-vs-t6-videos-{tier.lower()}", section="2.3", kind="count",
-            quote_zh="分别可生成约 66 个、300 个或 800 个标准视频 / 表 6",
-            gloss=f"The {tier} tier's monthly videos in the text and in Table 6",
-            values={"text": num(stated[sid]), "Table 6": num(tiers.loc[tier, "videos_per_month_approx"])},
-            evidence="data/report/statements.csv and table06_kling_tiers.csv", source=GTJA))
-    made.append(ledger.consistency(
-        "text-vs-t4-luma-clip-s", section="2.6", kind="size", quote_zh="目前单个视频最长为 5 秒 / 表 4: 5秒",
-        gloss="Dream Machine's longest clip in the text and in Table 4",
-        values={"text": num(stated["luma-clip-s"]), "Table 4": num(t4.loc["Luma Dream Machine", "single_clip_s"])},
-        evidence="data/report/statements.csv and tables03_04_video_products.csv", source=GTJA))
+    made = [
+        ledger.consistency(
+            "text-vs-t6-credits-per-video",
+            values={
+                "text": num(stated["kling-credits-per-video"]),
+                **{
+                    f"Table 6 {t}: {num(r.credits_per_month)} credits / {num(r.videos_per_month_approx)} videos": num(
+                        r.credits_per_month / r.videos_per_month_approx
+                    )
+                    for t, r in tiers.iterrows()
+                },
+            },
+            evidence="data/report/statements.csv and table06_kling_tiers.csv",
+            source=GTJA,
+        )
+    ]
+    for tier, sid in [
+        ("Gold", "kling-gold-standard-videos"),
+        ("Platinum", "kling-platinum-standard-videos"),
+        ("Diamond", "kling-diamond-standard-videos"),
+    ]:
+        made.append(
+            ledger.consistency(
+                f"text-vs-t6-videos-{tier.lower()}",
+                values={"text": num(stated[sid]), "Table 6": num(tiers.loc[tier, "videos_per_month_approx"])},
+                evidence="data/report/statements.csv and table06_kling_tiers.csv",
+                source=GTJA,
+            )
+        )
+    made.append(
+        ledger.consistency(
+            "text-vs-t4-luma-clip-s",
+            values={"text": num(stated["luma-clip-s"]), "Table 4": num(t4.loc["Luma Dream Machine", "single_clip_s"])},
+            evidence="data/report/statements.csv and tables03_04_video_products.csv",
+            source=GTJA,
+        )
+    )
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "reported"]]
 
 
@@ -107,9 +135,11 @@ def with_top_section(everything: pd.DataFrame) -> pd.DataFrame:
 
 def verdict_counts(everything: pd.DataFrame) -> pd.DataFrame:
     """Verdicts by the report's top-level section."""
-    return (with_top_section(everything)
-            .pivot_table(index="top_section", columns="verdict", values="claim_id", aggfunc="count", fill_value=0)
-            .reindex(columns=list(claims.VERDICTS), fill_value=0))
+    return (
+        with_top_section(everything)
+        .pivot_table(index="top_section", columns="verdict", values="claim_id", aggfunc="count", fill_value=0)
+        .reindex(columns=list(claims.VERDICTS), fill_value=0)
+    )
 
 
 def figure_verdicts_by_section(everything: pd.DataFrame) -> dict:
@@ -124,9 +154,13 @@ def figure_verdicts_by_section(everything: pd.DataFrame) -> dict:
     ax.set_ylabel("claims checked")
     ax.set_title(f"{len(everything)} verdicts on the report, by section")
     ax.legend(fontsize=8)
-    return dict(fig=fig, data=counts.reset_index(), sources=[GTJA],
-                title="Verdicts on the report's statements by section",
-                caption="Number of the report's statements the book checked, by section and verdict.")
+    return dict(
+        fig=fig,
+        data=counts.reset_index(),
+        sources=[GTJA],
+        title="Verdicts on the report's statements by section",
+        caption="Number of the report's statements the book checked, by section and verdict.",
+    )
 
 
 def chapter_sections(chapters) -> dict:
@@ -155,14 +189,18 @@ def verdict_table(everything: pd.DataFrame, chapter_order: list[str], sections: 
         chapter_rank=everything["chapter"].map({c: i for i, c in enumerate(chapter_order)}),
         verdict_rank=everything["verdict"].map({v: i for i, v in enumerate(claims.VERDICTS)}),
     ).sort_values(["chapter_rank", "verdict_rank", "section", "claim_id"])
-    rows = ["| chapter | verdict | § | claim (quoted) | gloss | reported | computed / evidence | checked in | id |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| chapter | verdict | § | claim (quoted) | gloss | reported | computed / evidence | checked in | id |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     seen = set()
     for r in table.itertuples():
         key = (r.chapter, r.verdict)
         mark = "" if key in seen else f'<span id="{findings.anchor(r.chapter, r.verdict)}"></span>'
         seen.add(key)
-        rows.append(f"| {r.chapter} | {mark}**{r.verdict}** | {esc(r.section)} | {esc(r.quote_zh)} | {esc(r.gloss)} | "
-                    f"{esc(r.reported)} | {esc(r.computed)}{'; ' if r.computed else ''}{esc(r.evidence)} "
-                    f"({esc(r.source)}) | {link(r.chapter, r.cell)} | `{r.claim_id}` |")
+        rows.append(
+            f"| {r.chapter} | {mark}**{r.verdict}** | {esc(r.section)} | {esc(r.quote_zh)} | {esc(r.gloss)} | "
+            f"{esc(r.reported)} | {esc(r.computed)}{'; ' if r.computed else ''}{esc(r.evidence)} "
+            f"({esc(r.source)}) | {link(r.chapter, r.cell)} | `{r.claim_id}` |"
+        )
     return "\n".join(rows)

@@ -8,15 +8,26 @@ import pandas as pd
 
 from .. import data, prices, reported, style
 
-SETTING_ORDER = ["5-shot", "0-shot CoT", "5-shot CoT", "0-shot", "CoT (shots not stated)", "reasoning", "not stated", "other"]
+SETTING_ORDER = [
+    "5-shot",
+    "0-shot CoT",
+    "5-shot CoT",
+    "0-shot",
+    "CoT (shots not stated)",
+    "reasoning",
+    "not stated",
+    "other",
+]
 
 
 def priced_models(price_rows: pd.DataFrame, scores: pd.DataFrame, mix: float) -> pd.DataFrame:
     """Every price row with one MMLU per model (5-shot where there is one, else the next
     setting in SETTING_ORDER) and its blended prices (mix:1 and 1:1)."""
-    best = (scores.assign(rank=scores["setting"].map(SETTING_ORDER.index))
-            .sort_values(["model_id", "rank", "mmlu"], ascending=[True, True, False])
-            .drop_duplicates("model_id")[["model_id", "mmlu", "setting"]])
+    best = (
+        scores.assign(rank=scores["setting"].map(SETTING_ORDER.index))
+        .sort_values(["model_id", "rank", "mmlu"], ascending=[True, True, False])
+        .drop_duplicates("model_id")[["model_id", "mmlu", "setting"]]
+    )
     priced = price_rows.merge(best, on="model_id", how="left")
     priced["blended"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=mix)
     priced["blended_1to1"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=1)
@@ -46,17 +57,27 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
     ax.set_ylabel("MMLU (%; 5-shot where available)")
     ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
     ax.legend(fontsize=8, ncols=3)
-    plotted_rows = pd.concat(rows)[["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu",
-                                    "setting", "source_id"]]
-    return dict(fig=fig, data=plotted_rows, sources=sources, title="Price-performance frontier of LLM APIs by quarter",
-                caption=(f"Pareto frontier of blended API price ({mix:g}:1 input:output) against MMLU at each quarter "
-                         "end; later quarters in lighter colours. MMLU is 5-shot where the model has a 5-shot score, "
-                         "otherwise the setting in the data file."))
+    plotted_rows = pd.concat(rows)[
+        ["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu", "setting", "source_id"]
+    ]
+    return dict(
+        fig=fig,
+        data=plotted_rows,
+        sources=sources,
+        title="Price-performance frontier of LLM APIs by quarter",
+        caption=(
+            f"Pareto frontier of blended API price ({mix:g}:1 input:output) against MMLU at each quarter "
+            "end; later quarters in lighter colours. MMLU is 5-shot where the model has a 5-shot score, "
+            "otherwise the setting in the data file."
+        ),
+    )
 
 
 def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "blended") -> pd.DataFrame:
-    return pd.concat([prices.cheapest_to_reach(usable.assign(blended=usable[column]), t, months) for t in thresholds],
-                     ignore_index=True)
+    return pd.concat(
+        [prices.cheapest_to_reach(usable.assign(blended=usable[column]), t, months) for t in thresholds],
+        ignore_index=True,
+    )
 
 
 def decline_fits(series_by_mix: dict, n_boot: int, seed: int) -> pd.DataFrame:
@@ -82,8 +103,16 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
     thresholds = sorted(series["threshold"].unique())
     for i, (t, g) in enumerate(series.groupby("threshold")):
         lowest = i == 0
-        ax.step(g["date"], g["price"], where="post", label=f"MMLU ≥ {t}", lw=4 if lowest else 1.6,
-                ls="--" if lowest else "-", alpha=0.6 if lowest else 1, zorder=1 if lowest else 2)
+        ax.step(
+            g["date"],
+            g["price"],
+            where="post",
+            label=f"MMLU ≥ {t}",
+            lw=4 if lowest else 1.6,
+            ls="--" if lowest else "-",
+            alpha=0.6 if lowest else 1,
+            zorder=1 if lowest else 2,
+        )
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [0.03, 0.1, 0.3, 1, 3, 10, 30, 100])
     ax.set_ylabel(f"cheapest blended price ({mix:g}:1), USD per million tokens")
@@ -91,13 +120,27 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
     ax.legend(fontsize=8)
     plotted_rows = pd.concat([series.assign(mix=f"{mix:g}:1"), series_1to1.assign(mix="1:1")])
     base = series[series["threshold"] == thresholds[0]]["price"].to_numpy(dtype=float)
-    same = [t for t in thresholds[1:]
-            if np.allclose(series[series["threshold"] == t]["price"].to_numpy(dtype=float), base, equal_nan=True)]
-    note = (f" The MMLU ≥ {thresholds[0]} line (wide, dashed) coincides with ≥ {', '.join(map(str, same))}: "
-            "the price data start in 2023, when the cheapest model already scored that high." if same else "")
-    return dict(fig=fig, data=plotted_rows, sources=sources, title="Cheapest API price to reach MMLU thresholds over time",
-                caption=(f"For each month end, the cheapest blended price ({mix:g}:1 input:output; the CSV also has "
-                         "1:1) among models with MMLU at or above each threshold." + note))
+    same = [
+        t
+        for t in thresholds[1:]
+        if np.allclose(series[series["threshold"] == t]["price"].to_numpy(dtype=float), base, equal_nan=True)
+    ]
+    note = (
+        f" The MMLU ≥ {thresholds[0]} line (wide, dashed) coincides with ≥ {', '.join(map(str, same))}: "
+        "the price data start in 2023, when the cheapest model already scored that high."
+        if same
+        else ""
+    )
+    return dict(
+        fig=fig,
+        data=plotted_rows,
+        sources=sources,
+        title="Cheapest API price to reach MMLU thresholds over time",
+        caption=(
+            f"For each month end, the cheapest blended price ({mix:g}:1 input:output; the CSV also has "
+            "1:1) among models with MMLU at or above each threshold." + note
+        ),
+    )
 
 
 def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
@@ -111,16 +154,29 @@ def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     style.date_axis(ax.xaxis)
     ax.set_title("List-price cuts of the same model and vendor")
     ax.legend(fontsize=8)
-    plotted_rows = cut_models[["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output",
-                               "blended", "source_id"]]
-    return dict(fig=fig, data=plotted_rows, sources=data.cited(cut_models), title="Price cuts of the same model",
-                caption=f"Blended list price ({mix:g}:1) of each model and vendor with more than one dated price.")
+    plotted_rows = cut_models[
+        ["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output", "blended", "source_id"]
+    ]
+    return dict(
+        fig=fig,
+        data=plotted_rows,
+        sources=data.cited(cut_models),
+        title="Price cuts of the same model",
+        caption=f"Blended list price ({mix:g}:1) of each model and vendor with more than one dated price.",
+    )
 
 
 def price_cut_table(cut_models: pd.DataFrame) -> pd.DataFrame:
     return cut_models.groupby(["model_id", "vendor"]).apply(
-        lambda g: pd.Series({"first": g["blended"].iloc[0], "last": g["blended"].iloc[-1],
-                             "cut": 1 - g["blended"].iloc[-1] / g["blended"].iloc[0]}), include_groups=False)
+        lambda g: pd.Series(
+            {
+                "first": g["blended"].iloc[0],
+                "last": g["blended"].iloc[-1],
+                "cut": 1 - g["blended"].iloc[-1] / g["blended"].iloc[0],
+            }
+        ),
+        include_groups=False,
+    )
 
 
 def check_figure4(ledger, usable: pd.DataFrame, mix: float) -> pd.DataFrame:
@@ -131,25 +187,36 @@ def check_figure4(ledger, usable: pd.DataFrame, mix: float) -> pd.DataFrame:
             now = prices.in_force(usable, year_end)
             ok = now[now["blended"] <= cap]
             top = ok.loc[ok["mmlu"].idxmax()] if len(ok) else None
-            rows.append({"budget_usd": cap, "date": year_end, "best_mmlu": None if top is None else top["mmlu"],
-                         "model": None if top is None else top["model_id"]})
+            rows.append(
+                {
+                    "budget_usd": cap,
+                    "date": year_end,
+                    "best_mmlu": None if top is None else top["mmlu"],
+                    "model": None if top is None else top["model_id"],
+                }
+            )
     budget = pd.DataFrame(rows)
     floor = budget["best_mmlu"].astype(float).fillna(-np.inf)  # nothing affordable counts as the lowest level
     rose = all(floor[g.index[1]] > floor[g.index[0]] for _, g in budget.groupby("budget_usd"))
-    ledger.check("fig4-performance-per-cost-rises", holds=bool(rose), reported="rises every year 2022-2024",
-                 computed="; ".join(f"≤ USD {r.budget_usd:g}: {r.date[:4]} {r.best_mmlu} ({r.model})" for r in budget.itertuples()),
-                 caveat="tested for 2023 -> 2024 only: the book has no 2022 prices", section="1.2", kind="comparison",
-                 quote_zh="2022-2024 年在同等成本下的大模型表现逐年提升",
-                 gloss="At equal cost, LLM performance rose each year from 2022 to 2024",
-                 evidence=f"best MMLU among prices in force at year end, blended {mix:g}:1",
-                 source="epoch-llm-benchmark-efficiency")
+    ledger.check(
+        "fig4-performance-per-cost-rises",
+        holds=bool(rose),
+        computed="; ".join(
+            f"≤ USD {r.budget_usd:g}: {r.date[:4]} {r.best_mmlu} ({r.model})" for r in budget.itertuples()
+        ),
+        caveat="tested for 2023 -> 2024 only: the book has no 2022 prices",
+        evidence=f"best MMLU among prices in force at year end, blended {mix:g}:1",
+        source="epoch-llm-benchmark-efficiency",
+    )
     return budget
 
 
 def read_table2(t2: pd.DataFrame) -> pd.DataFrame:
     """Table 2 with its printed sizes and context lengths read into numbers."""
-    return t2.assign(sizes_b=t2["params_reported"].map(reported.sizes_b),
-                     context_tokens=t2["context_reported"].map(reported.context_tokens))
+    return t2.assign(
+        sizes_b=t2["params_reported"].map(reported.sizes_b),
+        context_tokens=t2["context_reported"].map(reported.context_tokens),
+    )
 
 
 def with_price_cuts(priced: pd.DataFrame) -> pd.DataFrame:
@@ -164,8 +231,12 @@ def _claim_id(model: str) -> str:
 def _record(ledger, cid, result, notes, **info):
     """One ledger row from a reported.compare_printed result (None = no source: unverifiable)."""
     if result["holds"] is None:
-        return ledger.unverifiable(cid, reported=info["reported"], reason=f"{result['detail']}: {notes}",
-                                   **{k: v for k, v in info.items() if k not in ("reported", "computed", "evidence")})
+        return ledger.unverifiable(
+            cid,
+            reported=info["reported"],
+            reason=f"{result['detail']}: {notes}",
+            **{k: v for k, v in info.items() if k not in ("reported", "computed", "evidence")},
+        )
     if result["detail"] != "agree":
         info["evidence"] = f"{info['evidence']} ({result['detail']})"
     return ledger.check(cid, holds=result["holds"], caveat=result["caveat"], **info)
@@ -178,31 +249,55 @@ def check_table2(ledger, t2: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
     for r in t2.itertuples():
         cid = _claim_id(r.model)
         if r.model not in specs.index:
-            ledger.unverifiable(f"{cid}-specs", reported=f"{r.params_reported} / {r.context_reported}",
-                                reason="no developer source for this row in data/models/lightweight_specs.csv yet",
-                                section="1.2", kind="size", quote_zh=f"表 2: {r.model} {r.params_reported} {r.context_reported}",
-                                gloss=f"Table 2: {r.model} sizes and context length", source="gtja2024")
+            ledger.unverifiable(
+                f"{cid}-specs",
+                reported=f"{r.params_reported} / {r.context_reported}",
+                reason="no developer source for this row in data/models/lightweight_specs.csv yet",
+                source="gtja2024",
+            )
             continue
         s = specs.loc[r.model]
-        common = dict(section="1.2", evidence=s["citation"], source=s["source_id"])
+        common = dict(evidence=s["citation"], source=s["source_id"])
         name_ok = reported.same_name(r.model, s["model"])
-        ledger.check(f"{cid}-name", holds=name_ok, reported=r.model, computed=s["model"], kind="name",
-                     quote_zh=f"表 2: {r.model}", gloss=f"Table 2 names the model '{r.model}'", **common)
-        sizes = reported.compare_printed(r.sizes_b, reported.source_values(s["sizes_b"]), complete=bool(s["family_complete"]))
-        _record(ledger, f"{cid}-sizes", sizes, s["notes"], reported=r.params_reported,
-                computed=f"{s['sizes_b']} (B)" if pd.notna(s["sizes_b"]) else None, kind="size",
-                quote_zh=f"表 2: {r.model} 参数规模 {r.params_reported}", gloss=f"Table 2: {r.model} sizes", **common)
-        context = reported.compare_printed(r.context_tokens, reported.source_values(s["context_tokens"]),
-                                           complete=bool(s["context_complete"]), lengths=True)
-        _record(ledger, f"{cid}-context", context, s["notes"], reported=r.context_reported,
-                computed=f"{s['context_tokens']} (tokens)" if pd.notna(s["context_tokens"]) else None, kind="size",
-                quote_zh=f"表 2: {r.model} 上下文长度 {r.context_reported}", gloss=f"Table 2: {r.model} context length",
-                **common)
-        rows.append({"model": r.model, "developer's name": s["model"], "name": "holds" if name_ok else "wrong",
-                     "sizes": verdict[sizes["holds"]] + (" (caveat)" if sizes["caveat"] else ""),
-                     "sizes detail": sizes["detail"],
-                     "context": verdict[context["holds"]] + (" (caveat)" if context["caveat"] else ""),
-                     "context detail": context["detail"]})
+        ledger.check(f"{cid}-name", holds=name_ok, reported=r.model, computed=s["model"], **common)
+        sizes = reported.compare_printed(
+            r.sizes_b, reported.source_values(s["sizes_b"]), complete=bool(s["family_complete"])
+        )
+        _record(
+            ledger,
+            f"{cid}-sizes",
+            sizes,
+            s["notes"],
+            reported=r.params_reported,
+            computed=f"{s['sizes_b']} (B)" if pd.notna(s["sizes_b"]) else None,
+            **common,
+        )
+        context = reported.compare_printed(
+            r.context_tokens,
+            reported.source_values(s["context_tokens"]),
+            complete=bool(s["context_complete"]),
+            lengths=True,
+        )
+        _record(
+            ledger,
+            f"{cid}-context",
+            context,
+            s["notes"],
+            reported=r.context_reported,
+            computed=f"{s['context_tokens']} (tokens)" if pd.notna(s["context_tokens"]) else None,
+            **common,
+        )
+        rows.append(
+            {
+                "model": r.model,
+                "developer's name": s["model"],
+                "name": "holds" if name_ok else "wrong",
+                "sizes": verdict[sizes["holds"]] + (" (caveat)" if sizes["caveat"] else ""),
+                "sizes detail": sizes["detail"],
+                "context": verdict[context["holds"]] + (" (caveat)" if context["caveat"] else ""),
+                "context detail": context["detail"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -211,9 +306,18 @@ ORG_EN = {"面壁智能": "ModelBest", "阿里巴巴": "Alibaba", "商汤": "Sen
 
 def figure_table2_size_vs_context(t2: pd.DataFrame) -> dict:
     """Each printed size of Table 2 against the longest context printed for it."""
-    points = pd.DataFrame([{"organisation": ORG_EN.get(r.organisation_zh, r.organisation_zh), "model": r.model,
-                            "params_b": size, "max_context_tokens": max(r.context_tokens) if r.context_tokens else np.nan}
-                           for r in t2.itertuples() for size in r.sizes_b])
+    points = pd.DataFrame(
+        [
+            {
+                "organisation": ORG_EN.get(r.organisation_zh, r.organisation_zh),
+                "model": r.model,
+                "params_b": size,
+                "max_context_tokens": max(r.context_tokens) if r.context_tokens else np.nan,
+            }
+            for r in t2.itertuples()
+            for size in r.sizes_b
+        ]
+    )
     fig, ax = style.new_figure(figsize=(8, 4.8))
     for i, (org, g) in enumerate(points.groupby("organisation", sort=False)):
         g = g.dropna(subset=["max_context_tokens"])
@@ -223,7 +327,11 @@ def figure_table2_size_vs_context(t2: pd.DataFrame) -> dict:
     style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10])
     style.plain_log_ticks(ax.yaxis, [2048, 8192, 32768, 131072, 1048576])
     # One label per model at its largest size; models on the same point share one label.
-    named = points.dropna(subset=["max_context_tokens"]).groupby(["model", "max_context_tokens"], as_index=False)["params_b"].max()
+    named = (
+        points.dropna(subset=["max_context_tokens"])
+        .groupby(["model", "max_context_tokens"], as_index=False)["params_b"]
+        .max()
+    )
     named = named.groupby(["params_b", "max_context_tokens"], as_index=False)["model"].agg(", ".join)
     style.label_points(ax, named["params_b"], named["max_context_tokens"], named["model"])
     ax.set_xlabel("parameters (billions, log)")
@@ -231,7 +339,13 @@ def figure_table2_size_vs_context(t2: pd.DataFrame) -> dict:
     ax.set_title("Report Table 2: size against context length")
     ax.legend(fontsize=8, ncols=2)
     undisclosed = t2[t2["sizes_b"].map(len) == 0]["model"].tolist()
-    return dict(fig=fig, data=points, sources=["gtja2024"],
-                title="Lightweight models of the report's Table 2: parameters against context length",
-                caption=("Each printed size of each model against the longest context length the report prints for it "
-                         f"('K' read as 1,024). Not plotted (size undisclosed): {', '.join(undisclosed)}."))
+    return dict(
+        fig=fig,
+        data=points,
+        sources=["gtja2024"],
+        title="Lightweight models of the report's Table 2: parameters against context length",
+        caption=(
+            "Each printed size of each model against the longest context length the report prints for it "
+            f"('K' read as 1,024). Not plotted (size undisclosed): {', '.join(undisclosed)}."
+        ),
+    )

@@ -40,24 +40,41 @@ def figure_roofline(bounds: pd.DataFrame, bandwidth: float, gemm: float, prompt_
     ax2.set_ylabel(f"prefill bound for {prompt_tokens} tokens (s, log)")
     ax2.set_title(f"Prefill: 2 × params × tokens ÷ {gemm / 1e9:.0f} GFLOP/s")
     ax1.legend(fontsize=8)
-    return dict(fig=fig, data=bounds.assign(bandwidth_gbs=bandwidth, gemm_gflops=gemm / 1e9), sources=["gtja2024"],
-                title="Roofline bounds for LLM inference on the machine that built this book",
-                caption=(f"Upper bounds on decode speed (measured memory bandwidth {bandwidth:.1f} GB/s ÷ weight bytes "
-                         f"per token) and lower bounds on prefill time ({prompt_tokens} tokens at a measured fp32 GEMM "
-                         f"rate of {gemm / 1e9:.0f} GFLOP/s) for models of 0.1 to 8 billion parameters. Measured when "
-                         "this page was built."))
+    return dict(
+        fig=fig,
+        data=bounds.assign(bandwidth_gbs=bandwidth, gemm_gflops=gemm / 1e9),
+        sources=["gtja2024"],
+        title="Roofline bounds for LLM inference on the machine that built this book",
+        caption=(
+            f"Upper bounds on decode speed (measured memory bandwidth {bandwidth:.1f} GB/s ÷ weight bytes "
+            f"per token) and lower bounds on prefill time ({prompt_tokens} tokens at a measured fp32 GEMM "
+            f"rate of {gemm / 1e9:.0f} GFLOP/s) for models of 0.1 to 8 billion parameters. Measured when "
+            "this page was built."
+        ),
+    )
 
 
 def model_configs(quick: bool) -> list:
     """The random llama configurations timed beside the real model."""
     if quick:
         return [measure.LlamaShape("random tiny", hidden=128, layers=2, heads=4, kv_heads=2, intermediate=256)]
-    return [measure.LlamaShape("random ~0.5B", hidden=1280, layers=24, heads=20, kv_heads=5, intermediate=3584),
-            measure.LlamaShape("random ~1B", hidden=2048, layers=20, heads=32, kv_heads=8, intermediate=5632)]
+    return [
+        measure.LlamaShape("random ~0.5B", hidden=1280, layers=24, heads=20, kv_heads=5, intermediate=3584),
+        measure.LlamaShape("random ~1B", hidden=2048, layers=20, heads=32, kv_heads=8, intermediate=5632),
+    ]
 
 
-def time_models(configs, bandwidth: float, gemm: float, prompt_tokens: int, decode_tokens: int, runs: int,
-                warmup: int, threads: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def time_models(
+    configs,
+    bandwidth: float,
+    gemm: float,
+    prompt_tokens: int,
+    decode_tokens: int,
+    runs: int,
+    warmup: int,
+    threads: int,
+    seed: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Time SmolLM2-135M and each random configuration; returns (every run, one row per
     model with its bounds and the share of each bound reached)."""
     loaders = [("SmolLM2-135M (real weights)", measure.load_smollm2)]
@@ -67,21 +84,32 @@ def time_models(configs, bandwidth: float, gemm: float, prompt_tokens: int, deco
         model = load()
         n = measure.n_params(model)
         shape = roofline.ModelShape.from_config(model.config, n)
-        runs_df = measure.time_generation(model, prompt_tokens, decode_tokens, runs=runs, warmup=warmup,
-                                          threads=threads, seed=seed)
+        runs_df = measure.time_generation(
+            model, prompt_tokens, decode_tokens, runs=runs, warmup=warmup, threads=threads, seed=seed
+        )
         all_runs.append(runs_df.assign(model=name, params=n))
         s = measure.summarize(runs_df)
         decode_bound = roofline.decode_tokens_per_s(shape, 32, bandwidth)
         prefill_bound = roofline.prefill_seconds(shape, prompt_tokens, gemm)
-        summary.append({"model": name, "params_m": n / 1e6, "tied_head": shape.tied, **s,
-                        "decode_bound_tps": decode_bound, "decode_share_of_bound": s["decode_median_tps"] / decode_bound,
-                        "prefill_bound_s": prefill_bound, "prefill_share_of_bound": prefill_bound / s["ttft_median_s"]})
+        summary.append(
+            {
+                "model": name,
+                "params_m": n / 1e6,
+                "tied_head": shape.tied,
+                **s,
+                "decode_bound_tps": decode_bound,
+                "decode_share_of_bound": s["decode_median_tps"] / decode_bound,
+                "prefill_bound_s": prefill_bound,
+                "prefill_share_of_bound": prefill_bound / s["ttft_median_s"],
+            }
+        )
         del model
     return pd.concat(all_runs, ignore_index=True), pd.DataFrame(summary)
 
 
-def figure_measured_vs_bound(summary: pd.DataFrame, all_runs: pd.DataFrame, prompt_tokens: int, decode_tokens: int,
-                             threads: int, runs: int) -> dict:
+def figure_measured_vs_bound(
+    summary: pd.DataFrame, all_runs: pd.DataFrame, prompt_tokens: int, decode_tokens: int, threads: int, runs: int
+) -> dict:
     fig, ax = style.new_figure(figsize=(7, 4))
     x = np.arange(len(summary))
     ax.bar(x - 0.2, summary["decode_share_of_bound"], 0.4, label="decode: measured ÷ bandwidth bound")
@@ -93,14 +121,24 @@ def figure_measured_vs_bound(summary: pd.DataFrame, all_runs: pd.DataFrame, prom
     ax.set_title("How close this CPU gets to its own roofline (median of runs)")
     ax.legend(fontsize=8)
     over = summary[summary["decode_share_of_bound"] > 1]["model"].tolist()
-    note = (f" Above 1 ({', '.join(over)}): the run beat a bound measured with fewer threads or a smaller working "
-            "set than the model's, so that bound is not a ceiling for it." if over else "")
-    return dict(fig=fig, data=all_runs, sources=["gtja2024"],
-                title="Measured LLM speed against the roofline of this machine",
-                caption=(f"Median decode speed as a share of the bandwidth bound, and the compute bound on time to "
-                         f"first token as a share of the measured time, for {prompt_tokens}-token prompts and "
-                         f"{decode_tokens} generated tokens, fp32, {threads} threads, {runs} runs after warm-up. The CSV "
-                         "has every run with its load average and CPU time. Random-weight models are timing only." + note))
+    note = (
+        f" Above 1 ({', '.join(over)}): the run beat a bound measured with fewer threads or a smaller working "
+        "set than the model's, so that bound is not a ceiling for it."
+        if over
+        else ""
+    )
+    return dict(
+        fig=fig,
+        data=all_runs,
+        sources=["gtja2024"],
+        title="Measured LLM speed against the roofline of this machine",
+        caption=(
+            f"Median decode speed as a share of the bandwidth bound, and the compute bound on time to "
+            f"first token as a share of the measured time, for {prompt_tokens}-token prompts and "
+            f"{decode_tokens} generated tokens, fp32, {threads} threads, {runs} runs after warm-up. The CSV "
+            "has every run with its load average and CPU time. Random-weight models are timing only." + note
+        ),
+    )
 
 
 def check_apple(ledger, apple: pd.DataFrame, stated: pd.Series) -> dict:
@@ -115,56 +153,92 @@ def check_apple(ledger, apple: pd.DataFrame, stated: pd.Series) -> dict:
     for fid in ["afm-bits-per-weight", "afm-bits-per-weight-blog"]:
         for bw_gbs in [phone_bw * 0.75, phone_bw, phone_bw * 1.5]:
             bound = roofline.decode_tokens_per_s(phone, apple.loc[fid, "value"], bw_gbs)
-            rows.append({"bits_per_weight": apple.loc[fid, "value"], "bandwidth_gbs": bw_gbs,
-                         "decode_bound_tps": bound, "claim_share_of_bound": apple.loc["iphone15pro-decode-tps", "value"] / bound})
+            rows.append(
+                {
+                    "bits_per_weight": apple.loc[fid, "value"],
+                    "bandwidth_gbs": bw_gbs,
+                    "decode_bound_tps": bound,
+                    "claim_share_of_bound": apple.loc["iphone15pro-decode-tps", "value"] / bound,
+                }
+            )
     main_bound = roofline.decode_tokens_per_s(phone, bpw, phone_bw)
     tps = stated["apple-decode-tps"]
-    ledger.check("apple-30-tps-under-decode-bound", holds=bool(tps <= main_bound), reported=f"{tps:g} tokens/s",
-                 computed=f"bound {main_bound:.1f} tokens/s; the claim needs {tps / main_bound:.0%} of it",
-                 caveat=(f"with an estimated {phone_bw:g} GB/s (Apple publishes none); at {phone_bw * 0.75:g} GB/s the "
-                         f"bound is {roofline.decode_tokens_per_s(phone, bpw, phone_bw * 0.75):.1f} tokens/s"),
-                 section="1.3", kind="latency", quote_zh="之后它将以每秒 30 个 token 的速度生成结果",
-                 gloss="After the first token, the on-device model generates 30 tokens/s on an iPhone 15 Pro",
-                 evidence=f"{P / 1e9:g}B weights x {bpw:g} bits read per token at the bandwidth estimate",
-                 source=APPLE_SOURCES)
+    ledger.check(
+        "apple-30-tps-under-decode-bound",
+        holds=bool(tps <= main_bound),
+        reported=f"{tps:g} tokens/s",
+        computed=f"bound {main_bound:.1f} tokens/s; the claim needs {tps / main_bound:.0%} of it",
+        caveat=(
+            f"with an estimated {phone_bw:g} GB/s (Apple publishes none); at {phone_bw * 0.75:g} GB/s the "
+            f"bound is {roofline.decode_tokens_per_s(phone, bpw, phone_bw * 0.75):.1f} tokens/s"
+        ),
+        evidence=f"{P / 1e9:g}B weights x {bpw:g} bits read per token at the bandwidth estimate",
+        source=APPLE_SOURCES,
+    )
     ms_per_token = apple.loc["iphone15pro-ttft-ms-per-token", "value"]
-    ledger.compare("apple-ttft-0-6-s-for-1000-tokens", reported=stated["apple-ttft-s"],
-                   computed=ms_per_token * stated["apple-prompt-tokens"] / 1000, tolerance=0.005,
-                   caveat=(f"Apple states {ms_per_token:g} ms per prompt token; the report's '0.6 s for a 1,000-token "
-                           "prompt' is that rate times 1,000, not a separate measurement"),
-                   section="1.3", kind="latency", quote_zh="如果用户向模型发送 1000 个 token 的 prompt, 模型将需要 0.6 秒开始响应",
-                   gloss="A 1,000-token prompt takes 0.6 s to the first token", evidence=f"{ms_per_token:g} ms/token x 1000 tokens",
-                   source="apple-fm-blog")
+    ledger.compare(
+        "apple-ttft-0-6-s-for-1000-tokens",
+        reported=stated["apple-ttft-s"],
+        computed=ms_per_token * stated["apple-prompt-tokens"] / 1000,
+        tolerance=0.005,
+        caveat=(
+            f"Apple states {ms_per_token:g} ms per prompt token; the report's '0.6 s for a 1,000-token "
+            "prompt' is that rate times 1,000, not a separate measurement"
+        ),
+        evidence=f"{ms_per_token:g} ms/token x 1000 tokens",
+        source="apple-fm-blog",
+    )
     need = roofline.required_flops_per_s(phone, int(stated["apple-prompt-tokens"]), stated["apple-ttft-s"])
-    ledger.check("apple-prefill-within-npu-peak", holds=bool(need <= npu), reported="0.6 s for 1,000 tokens",
-                 computed=f"needs {need / 1e12:.1f} TFLOP/s sustained = {need / npu:.0%} of the Neural Engine's {npu / 1e12:g} TOPS",
-                 caveat="the 35 TOPS have no stated precision and attention FLOPs are left out (architecture unpublished)",
-                 section="1.3", kind="latency", quote_zh="模型将需要 0.6 秒开始响应",
-                 gloss="The prefill rate is physically possible on the A17 Pro",
-                 evidence="2 x 3e9 x 1000 FLOPs / 0.6 s against Apple's Neural Engine peak",
-                 source="apple-fm-blog; apple-a17-pro-newsroom")
-    ledger.consistency("apple-3b-params", section="1.3", kind="size", quote_zh="约 30 亿参数的端侧模型 AFM-on-device",
-                       gloss="Apple's on-device model has about 3B parameters",
-                       values={"report": f"{stated['apple-ondevice-params-b']:g}B", "Apple": f"{apple.loc['afm-params-b', 'value']:g}B"},
-                       evidence="Apple's foundation-model report", source="apple-afm-report")
-    return {"table": pd.DataFrame(rows), "phone_bw": phone_bw, "main_bound": main_bound,
-            "claim_share": tps / main_bound, "npu_share": need / npu}
+    ledger.check(
+        "apple-prefill-within-npu-peak",
+        holds=bool(need <= npu),
+        computed=f"needs {need / 1e12:.1f} TFLOP/s sustained = {need / npu:.0%} of the Neural Engine's {npu / 1e12:g} TOPS",
+        caveat="the 35 TOPS have no stated precision and attention FLOPs are left out (architecture unpublished)",
+        evidence="2 x 3e9 x 1000 FLOPs / 0.6 s against Apple's Neural Engine peak",
+        source="apple-fm-blog; apple-a17-pro-newsroom",
+    )
+    ledger.consistency(
+        "apple-3b-params",
+        values={
+            "report": f"{stated['apple-ondevice-params-b']:g}B",
+            "Apple": f"{apple.loc['afm-params-b', 'value']:g}B",
+        },
+        evidence="Apple's foundation-model report",
+        source="apple-afm-report",
+    )
+    return {
+        "table": pd.DataFrame(rows),
+        "phone_bw": phone_bw,
+        "main_bound": main_bound,
+        "claim_share": tps / main_bound,
+        "npu_share": need / npu,
+    }
 
 
-def figure_table2_bounds(t2: pd.DataFrame, bandwidth: float, phone_bits: float, phone_bw: float, claim_tps: float) -> dict:
+def figure_table2_bounds(
+    t2: pd.DataFrame, bandwidth: float, phone_bits: float, phone_bw: float, claim_tps: float
+) -> dict:
     """Decode bounds for every printed size of Table 2, here and on the phone."""
     rows = []
     for r in t2.itertuples():
         for p in reported.sizes_b(r.params_reported):
             shape = roofline.ModelShape(params=p * 1e9)
-            rows.append({"model": r.model, "params_b": p,
-                         "this_machine_fp32_tps": roofline.decode_tokens_per_s(shape, 32, bandwidth),
-                         "this_machine_int4_tps": roofline.decode_tokens_per_s(shape, 4, bandwidth),
-                         "phone_3_7_bit_tps": roofline.decode_tokens_per_s(shape, phone_bits, phone_bw)})
+            rows.append(
+                {
+                    "model": r.model,
+                    "params_b": p,
+                    "this_machine_fp32_tps": roofline.decode_tokens_per_s(shape, 32, bandwidth),
+                    "this_machine_int4_tps": roofline.decode_tokens_per_s(shape, 4, bandwidth),
+                    "phone_3_7_bit_tps": roofline.decode_tokens_per_s(shape, phone_bits, phone_bw),
+                }
+            )
     sizes = pd.DataFrame(rows).sort_values("params_b")
     fig, ax = style.new_figure(figsize=(7.5, 4))
-    for col, label in [("this_machine_fp32_tps", "this machine, fp32"), ("this_machine_int4_tps", "this machine, int4"),
-                       ("phone_3_7_bit_tps", f"iPhone 15 Pro (estimate), {phone_bits:g} bit")]:
+    for col, label in [
+        ("this_machine_fp32_tps", "this machine, fp32"),
+        ("this_machine_int4_tps", "this machine, int4"),
+        ("phone_3_7_bit_tps", f"iPhone 15 Pro (estimate), {phone_bits:g} bit"),
+    ]:
         ax.plot(sizes["params_b"], sizes[col], marker="o", ms=3, label=label)
     ax.axhline(claim_tps, color="grey", ls=":", lw=0.8)
     ax.set_xscale("log")
@@ -174,8 +248,14 @@ def figure_table2_bounds(t2: pd.DataFrame, bandwidth: float, phone_bits: float, 
     ax.set_ylabel("decode bound (tokens/s, log)")
     ax.set_title("Lightweight models of Table 2: decode speed limits")
     ax.legend(fontsize=8)
-    return dict(fig=fig, data=sizes, sources=["gtja2024", "apple-afm-report", "a17-lpddr5-leak"],
-                title="Decode-speed bounds for the sizes in the report's Table 2",
-                caption=(f"Bandwidth bound on decode speed for each printed size, on this machine ({bandwidth:.1f} GB/s) "
-                         f"at fp32 and int4, and on an iPhone 15 Pro at {phone_bits:g} bits per weight with an estimated "
-                         f"{phone_bw:g} GB/s. The dotted line is the {claim_tps:g} tokens/s Apple reports."))
+    return dict(
+        fig=fig,
+        data=sizes,
+        sources=["gtja2024", "apple-afm-report", "a17-lpddr5-leak"],
+        title="Decode-speed bounds for the sizes in the report's Table 2",
+        caption=(
+            f"Bandwidth bound on decode speed for each printed size, on this machine ({bandwidth:.1f} GB/s) "
+            f"at fp32 and int4, and on an iPhone 15 Pro at {phone_bits:g} bits per weight with an estimated "
+            f"{phone_bw:g} GB/s. The dotted line is the {claim_tps:g} tokens/s Apple reports."
+        ),
+    )

@@ -41,11 +41,17 @@ def figure_frontiers(series: dict, grid, sources) -> dict:
         style.label_points(ax, *([list(v) for v in zip(*mine)] if mine else ([], [], [], [])))
     plotted_rows = pd.concat(plotted)[["setting", "group", "model_id", "model", "release_date", "mmlu", "variant",
                                        "confidence", "source_id"]]
-    return dict(fig=fig, data=plotted_rows, sources=sources,
-                title="Best-so-far MMLU of open and closed models, by evaluation setting",
-                caption=("Step curves: the best MMLU score of any open-weights (orange) or closed (blue) model released "
-                         "by each day, one panel per evaluation setting; dots are all models with a dated score, "
-                         "labels mark new records."))
+    return dict(
+        fig=fig,
+        data=plotted_rows,
+        sources=sources,
+        title="Best-so-far MMLU of open and closed models, by evaluation setting",
+        caption=(
+            "Step curves: the best MMLU score of any open-weights (orange) or closed (blue) model released "
+            "by each day, one panel per evaluation setting; dots are all models with a dated score, "
+            "labels mark new records."
+        ),
+    )
 
 
 def split(d: pd.DataFrame):
@@ -56,8 +62,9 @@ def lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int) -> pd.DataFrame:
     """Mean lag per period with bootstrap intervals, and the mean vertical gap in points."""
     o, c = split(d)
     table = gap.bootstrap_period_lag(o, c, grid, n=n_boot, seed=seed)
-    table["gap_points"] = gap.period_means(grid, gap.vertical_gap(o["release_date"], o["mmlu"], c["release_date"],
-                                                                  c["mmlu"], grid))
+    table["gap_points"] = gap.period_means(
+        grid, gap.vertical_gap(o["release_date"], o["mmlu"], c["release_date"], c["mmlu"], grid)
+    )
     return table
 
 
@@ -75,20 +82,33 @@ def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources
     for name, (start, end) in gap.PERIODS.items():
         row = periods.loc[name]
         if np.isfinite(row["mean_lag_days"]):
-            ax1.hlines(row["mean_lag_months"], pd.Timestamp(start), min(pd.Timestamp(end), grid[-1]), color="black", lw=1)
-            ax1.annotate(f"{name}: {row['mean_lag_months']:.1f} mo", (pd.Timestamp(start), row["mean_lag_months"]),
-                         fontsize=8, xytext=(0, 4), textcoords="offset points")
+            ax1.hlines(
+                row["mean_lag_months"], pd.Timestamp(start), min(pd.Timestamp(end), grid[-1]), color="black", lw=1
+            )
+            ax1.annotate(
+                f"{name}: {row['mean_lag_months']:.1f} mo",
+                (pd.Timestamp(start), row["mean_lag_months"]),
+                fontsize=8,
+                xytext=(0, 4),
+                textcoords="offset points",
+            )
     ax1.set_ylabel("lag (months)")
     ax1.set_title("MMLU 5-shot: how long before open models the closed frontier reached the same score")
     ax2.plot(daily["date"], daily["gap_points"], color=style.PALETTE[0])
     ax2.axhline(0, color="grey", lw=0.8)
     ax2.set_ylabel("closed best − open best (points)")
     style.date_axis(ax2.xaxis)
-    return dict(fig=fig, data=daily.assign(setting="5-shot"), sources=sources,
-                title="Open-model lag behind the closed frontier, MMLU 5-shot",
-                caption=("Top: for each day, how many months before the open frontier the closed frontier reached the "
-                         "best open score of that day, with period means. Bottom: the vertical gap in MMLU points. "
-                         "5-shot scores only."))
+    return dict(
+        fig=fig,
+        data=daily.assign(setting="5-shot"),
+        sources=sources,
+        title="Open-model lag behind the closed frontier, MMLU 5-shot",
+        caption=(
+            "Top: for each day, how many months before the open frontier the closed frontier reached the "
+            "best open score of that day, with period means. Bottom: the vertical gap in MMLU points. "
+            "5-shot scores only."
+        ),
+    )
 
 
 def figure_lag_sensitivity(sens: pd.DataFrame, n_boot: int, sources) -> dict:
@@ -98,50 +118,77 @@ def figure_lag_sensitivity(sens: pd.DataFrame, n_boot: int, sources) -> dict:
     for i, (name, g) in enumerate(sens.groupby("series", sort=False)):
         g = g.set_index("period").reindex(periods)
         x = np.arange(len(periods)) + (i - 1) * 0.25
-        err = np.vstack([(g["mean_lag_days"] - g["ci_low"]).clip(lower=0),
-                         (g["ci_high"] - g["mean_lag_days"]).clip(lower=0)]) / DAYS_PER_MONTH
+        err = (
+            np.vstack(
+                [(g["mean_lag_days"] - g["ci_low"]).clip(lower=0), (g["ci_high"] - g["mean_lag_days"]).clip(lower=0)]
+            )
+            / DAYS_PER_MONTH
+        )
         ax.errorbar(x, g["mean_lag_days"] / DAYS_PER_MONTH, yerr=err, fmt="o", capsize=3, label=name)
     ax.set_xticks(np.arange(len(periods)), periods)
     ax.set_ylabel("mean lag (months, 95 % CI)")
     ax.set_title("Mean lag by period, three ways")
     ax.legend(fontsize=8)
-    return dict(fig=fig, data=sens, sources=sources,
-                title="Mean open-model lag by period: all rows, high-confidence rows, 0-shot CoT",
-                caption=(f"Mean lag per period with percentile bootstrap intervals ({n_boot} replicates, models "
-                         "resampled within each group). Periods without both open and closed scores are empty."))
+    return dict(
+        fig=fig,
+        data=sens,
+        sources=sources,
+        title="Mean open-model lag by period: all rows, high-confidence rows, 0-shot CoT",
+        caption=(
+            f"Mean lag per period with percentile bootstrap intervals ({n_boot} replicates, models "
+            "resampled within each group). Periods without both open and closed scores are empty."
+        ),
+    )
 
 
 def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
     """Section 1.1's comparisons of Llama 3.1 405B and Mistral Large 2, with matched settings."""
-    info = dict(section="1.1", kind="comparison", source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends",
-                evidence="MMLU, best variant of each model per setting (data/models)")
-    quote_405b = "其 405B 的版本从性能上已经可媲美 GPT-4o 和 Claude 3.5"
-    made = [gap.record_parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13",
-                              quote_zh=quote_405b, gloss="Llama 3.1 405B matches GPT-4o", reported="level", **info),
-            gap.record_parity(ledger, "llama31-405b-level-claude35-sonnet", scores, "llama-3-1-405b", "claude-3-5-sonnet",
-                              quote_zh=quote_405b, gloss="Llama 3.1 405B matches Claude 3.5 Sonnet", reported="level",
-                              **info),
-            gap.record_parity(ledger, "mistral-large-2-level-llama31-405b", scores, "mistral-large-2", "llama-3-1-405b",
-                              quote_zh="Mistral Large 2，参数 123B，用不到三分之一的参数量性能比肩 Llama 3.1 405B",
-                              gloss="Mistral Large 2 performs on par with Llama 3.1 405B", reported="on par",
-                              **{**info, "source": "mistral-large-2407-card; meta-llama31-card"})]
+    info = dict(
+        source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends",
+        evidence="MMLU, best variant of each model per setting (data/models)",
+    )
+    made = [
+        gap.record_parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),
+        gap.record_parity(
+            ledger, "llama31-405b-level-claude35-sonnet", scores, "llama-3-1-405b", "claude-3-5-sonnet", **info
+        ),
+        gap.record_parity(
+            ledger,
+            "mistral-large-2-level-llama31-405b",
+            scores,
+            "mistral-large-2",
+            "llama-3-1-405b",
+            **{**info, "source": "mistral-large-2407-card; meta-llama31-card"},
+        ),
+    ]
     size = models.set_index("model_id")["params_total_b"]
     ratio = size["mistral-large-2"] / size["llama-3-1-405b"]
-    made.append(ledger.check(
-        "mistral-large-2-under-third-of-405b", holds=bool(ratio < 1 / 3), reported="< 1/3",
-        computed=f"{size['mistral-large-2']:g}B / {size['llama-3-1-405b']:g}B = {ratio:.3f}", section="1.1",
-        kind="ratio", quote_zh="用不到三分之一的参数量", gloss="Mistral Large 2 has less than a third of Llama 3.1 405B's parameters",
-        evidence="parameter counts from the model cards", source="mistral-large-2407-card; meta-llama31-card"))
-    made.append(ledger.consistency(
-        "mistral-large-2-params-123b", section="1.1", kind="size", quote_zh="Mistral Large 2，参数 123B",
-        gloss="Mistral Large 2 has 123B parameters", values={"report": "123", "model card": f"{size['mistral-large-2']:g}"},
-        evidence="Mistral-Large-Instruct-2407 model card", source="mistral-large-2407-card"))
-    made.append(ledger.check(
-        "llama-3-5-405b-name", holds=bool(models["model"].str.lower().str.contains("llama 3.5").any()),
-        reported="Llama3.5 405B", computed="no model named Llama 3.5 in the model table; the 405B model is Llama 3.1",
-        section="1.1", kind="name", quote_zh="最新的 Llama3.5 405B 就已经非常接近 Claude 3.5 Sonnet",
-        gloss="'Llama 3.5 405B' is very close to Claude 3.5 Sonnet on MMLU",
-        evidence="models.csv lists every Llama release in the period", source="meta-llama31-card"))
+    made.append(
+        ledger.check(
+            "mistral-large-2-under-third-of-405b",
+            holds=bool(ratio < 1 / 3),
+            computed=f"{size['mistral-large-2']:g}B / {size['llama-3-1-405b']:g}B = {ratio:.3f}",
+            evidence="parameter counts from the model cards",
+            source="mistral-large-2407-card; meta-llama31-card",
+        )
+    )
+    made.append(
+        ledger.consistency(
+            "mistral-large-2-params-123b",
+            values={"report": "123", "model card": f"{size['mistral-large-2']:g}"},
+            evidence="Mistral-Large-Instruct-2407 model card",
+            source="mistral-large-2407-card",
+        )
+    )
+    made.append(
+        ledger.check(
+            "llama-3-5-405b-name",
+            holds=bool(models["model"].str.lower().str.contains("llama 3.5").any()),
+            computed="no model named Llama 3.5 in the model table; the 405B model is Llama 3.1",
+            evidence="models.csv lists every Llama release in the period",
+            source="meta-llama31-card",
+        )
+    )
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "computed", "evidence"]]
 
 
@@ -152,28 +199,43 @@ def check_gap_trend(ledger, tables: dict, series: dict, cutoff: str = "2024-08-3
     for setting, t in tables.items():
         after, before = t.loc["2025"], t.loc["2024H2"]
         new = series[setting][series[setting]["release_date"] > cutoff]
-        rows.append({"setting": setting, "lag_2024H2_months": before["mean_lag_months"],
-                     "lag_2025_months": after["mean_lag_months"], "gap_2024H2_points": before["gap_points"],
-                     "gap_2025_points": after["gap_points"], "new_open_models": int(new["open_weights"].sum()),
-                     "new_closed_models": int((~new["open_weights"]).sum())})
+        rows.append(
+            {
+                "setting": setting,
+                "lag_2024H2_months": before["mean_lag_months"],
+                "lag_2025_months": after["mean_lag_months"],
+                "gap_2024H2_points": before["gap_points"],
+                "gap_2025_points": after["gap_points"],
+                "new_open_models": int(new["open_weights"].sum()),
+                "new_closed_models": int((~new["open_weights"]).sum()),
+            }
+        )
     trend = pd.DataFrame(rows).set_index("setting")
     m5 = trend.loc["5-shot"]
     narrowed = bool(m5["gap_2025_points"] < m5["gap_2024H2_points"])
     lag_shrank = bool(m5["lag_2025_months"] < m5["lag_2024H2_months"])
     d5 = series["5-shot"]
-    new_records = {name: int((gap.records(d5[d5["open_weights"] == is_open])["release_date"] > cutoff).sum())
-                   for name, is_open in [("open", True), ("closed", False)]}
+    new_records = {
+        name: int((gap.records(d5[d5["open_weights"] == is_open])["release_date"] > cutoff).sum())
+        for name, is_open in [("open", True), ("closed", False)]
+    }
     ledger.check(
-        "gap-keeps-closing-after-2024-08", holds=narrowed and lag_shrank, reported="gap keeps narrowing",
-        computed=(f"5-shot: gap {m5['gap_2024H2_points']:.2f} -> {m5['gap_2025_points']:.2f} points, lag "
-                  f"{m5['lag_2024H2_months']:.1f} -> {m5['lag_2025_months']:.1f} months (2024H2 -> 2025); "
-                  f"new 5-shot records after 2024-08: {new_records['open']} open, {new_records['closed']} closed"),
-        caveat=(None if min(new_records.values()) > 0 else
-                "the 2025 values carry over the last records of July 2024: no model of one or both kinds set a "
-                "new 5-shot record after August 2024, and closed labs stopped reporting 5-shot MMLU"),
-        section="1.1", kind="comparison", quote_zh="其与闭源模型的差距有望持续缩小，甚至超越",
-        gloss="The gap to closed models should keep narrowing, even reverse",
-        evidence="lag and vertical gap by period, MMLU 5-shot (data/models)", source="epoch-open-model-trends; llm-stats")
+        "gap-keeps-closing-after-2024-08",
+        holds=narrowed and lag_shrank,
+        computed=(
+            f"5-shot: gap {m5['gap_2024H2_points']:.2f} -> {m5['gap_2025_points']:.2f} points, lag "
+            f"{m5['lag_2024H2_months']:.1f} -> {m5['lag_2025_months']:.1f} months (2024H2 -> 2025); "
+            f"new 5-shot records after 2024-08: {new_records['open']} open, {new_records['closed']} closed"
+        ),
+        caveat=(
+            None
+            if min(new_records.values()) > 0
+            else "the 2025 values carry over the last records of July 2024: no model of one or both kinds set a "
+            "new 5-shot record after August 2024, and closed labs stopped reporting 5-shot MMLU"
+        ),
+        evidence="lag and vertical gap by period, MMLU 5-shot (data/models)",
+        source="epoch-open-model-trends; llm-stats",
+    )
     return trend
 
 
@@ -184,47 +246,77 @@ def figure_figure2_heatmap(cells: pd.DataFrame) -> dict:
     table = benchmarks.wide(cells).astype(float)
     win_counts = benchmarks.wins(table)
     fig, ax = style.new_figure(figsize=(8, 6.5))
-    sns.heatmap(table, annot=True, fmt=".1f", cmap="viridis", vmin=0, vmax=100, ax=ax,
-                annot_kws={"fontsize": 8}, cbar_kws={"label": "score"})
+    sns.heatmap(
+        table,
+        annot=True,
+        fmt=".1f",
+        cmap="viridis",
+        vmin=0,
+        vmax=100,
+        ax=ax,
+        annot_kws={"fontsize": 8},
+        cbar_kws={"label": "score"},
+    )
     for i, j in zip(*np.where(table.isna().to_numpy())):  # the report prints '-': no score
         ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center", fontsize=8)
-    ax.set_xticks(np.arange(len(table.columns)) + 0.5,
-                  [f"{textwrap.fill(m, 10)}\n({win_counts[m]} win{'s' if win_counts[m] != 1 else ''})" for m in table.columns],
-                  fontsize=8, rotation=0)
+    ax.set_xticks(
+        np.arange(len(table.columns)) + 0.5,
+        [f"{textwrap.fill(m, 10)}\n({win_counts[m]} win{'s' if win_counts[m] != 1 else ''})" for m in table.columns],
+        fontsize=8,
+        rotation=0,
+    )
     ax.set_yticks(np.arange(len(table.index)) + 0.5, table.index, fontsize=8, rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.grid(False)
     ax.set_title("Report Figure 2 (Meta): scores, and wins per model")
-    return dict(fig=fig, data=cells, sources=["gtja2024"],
-                title="Llama 3.1 8B and 70B against other models (report Figure 2), as a heatmap",
-                caption=("Scores as printed in the report's Figure 2 (credited to Meta); '–' where the report prints "
-                         "'-'. Wins: benchmarks on which the model has the top score of the six."))
+    return dict(
+        fig=fig,
+        data=cells,
+        sources=["gtja2024"],
+        title="Llama 3.1 8B and 70B against other models (report Figure 2), as a heatmap",
+        caption=(
+            "Scores as printed in the report's Figure 2 (credited to Meta); '–' where the report prints "
+            "'-'. Wins: benchmarks on which the model has the top score of the six."
+        ),
+    )
 
 
 def check_figure2(ledger, cells: pd.DataFrame) -> pd.DataFrame:
     """Head-to-head record of each Llama 3.1 model against the open models of its size."""
     table = benchmarks.wide(cells)
-    pairs = [("Llama 3.1 8B", "Gemma 2 9B IT"), ("Llama 3.1 8B", "Mistral 7B Instruct"),
-             ("Llama 3.1 70B", "Mistral 8x22B Instruct")]
+    pairs = [
+        ("Llama 3.1 8B", "Gemma 2 9B IT"),
+        ("Llama 3.1 8B", "Mistral 7B Instruct"),
+        ("Llama 3.1 70B", "Mistral 8x22B Instruct"),
+    ]
     h2h = pd.DataFrame([{"llama": a, "rival": b, **benchmarks.head_to_head(table, a, b)} for a, b in pairs])
     all_won = bool((h2h["losses"] == 0).all())
     most_won = bool((h2h["wins"] > h2h["losses"]).all())
     losses = "; ".join(f"{r.llama} trails {r.rival} on {', '.join(r.lost_on)}" for r in h2h.itertuples() if r.losses)
     ledger.check(
-        "fig2-llama31-beats-same-size-open", holds=most_won, reported="8B and 70B beat same-size open models",
-        computed="; ".join(f"{r.llama} vs {r.rival}: {r.wins}-{r.ties}-{r.losses} of {r.compared}" for r in h2h.itertuples()),
+        "fig2-llama31-beats-same-size-open",
+        holds=most_won,
+        computed="; ".join(
+            f"{r.llama} vs {r.rival}: {r.wins}-{r.ties}-{r.losses} of {r.compared}" for r in h2h.itertuples()
+        ),
         caveat=(f"not on every benchmark: {losses}" if most_won and not all_won else None),
-        section="1.1", kind="comparison", quote_zh="其 8B 和 70B 版本都均超越同等尺寸的其他开源模型",
-        gloss="Llama 3.1 8B and 70B beat other open models of the same size",
-        evidence="head-to-head on the benchmarks of the report's Figure 2 where both have a score", source="gtja2024")
+        evidence="head-to-head on the benchmarks of the report's Figure 2 where both have a score",
+        source="gtja2024",
+    )
     return h2h
 
 
 # Which row of the model table each name of Table 1 refers to (largest size of the family).
-REPORT_TO_MODEL = {"Gemma": "gemma-7b", "Phi-3-mini": "phi-3-mini", "Llama 3": "llama-3-70b",
-                   "DeepSeek v2": "deepseek-v2", "Llama 3.1": "llama-3-1-405b", "Qwen2-72B": "qwen2-72b",
-                   "Mistral Large 2": "mistral-large-2"}
+REPORT_TO_MODEL = {
+    "Gemma": "gemma-7b",
+    "Phi-3-mini": "phi-3-mini",
+    "Llama 3": "llama-3-70b",
+    "DeepSeek v2": "deepseek-v2",
+    "Llama 3.1": "llama-3-1-405b",
+    "Qwen2-72B": "qwen2-72b",
+    "Mistral Large 2": "mistral-large-2",
+}
 
 
 def check_table1(ledger, t1: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
@@ -239,23 +331,40 @@ def check_table1(ledger, t1: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame
         month_ok = int(m["release_date"].month) == month and m["release_date"].year == 2024
         largest = max(reported.sizes_b(r.params_reported))
         size_ok = largest == m["params_total_b"]
-        rows.append({"model": r.model, "printed month": r.release_reported, "sourced date": m["release_date"].date(),
-                     "month agrees": month_ok, "largest printed size (B)": largest,
-                     "sourced size (B)": m["params_total_b"], "size agrees": size_ok, "source": m["source_id"]})
-        ledger.check(f"t1-release-{mid}", holds=bool(month_ok), reported=f"2024 {r.release_reported}",
-                     computed=str(m["release_date"].date()), section="1.1", kind="date",
-                     quote_zh=f"表 1: {r.model} 发布时间 {r.release_reported}",
-                     gloss=f"Table 1: {r.model} released in month {month} of 2024",
-                     evidence="release date in data/models/models.csv", source=m["source_id"])
-        ledger.check(f"t1-size-{mid}", holds=bool(size_ok), reported=r.params_reported,
-                     computed=f"{m['params_total_b']:g}B", section="1.1", kind="size",
-                     quote_zh=f"表 1: {r.model} 参数量 {r.params_reported}", gloss=f"Table 1: {r.model} sizes {r.params_reported}",
-                     evidence="largest printed size against the sourced parameter count", source=m["source_id"])
-    ledger.consistency("t1-title", section="1.1", kind="label", quote_zh="表 1: 推荐公司盈利预测与估值情况表",
-                       gloss="Table 1's title describes its content (open models)",
-                       values={"Table 1 content": "open models released in 2024", "Table 1 title": "推荐公司盈利预测与估值情况表"},
-                       evidence="the title is Table 11's (表 11: 推荐公司盈利预测与估值情况), not a list of models",
-                       source="gtja2024")
+        rows.append(
+            {
+                "model": r.model,
+                "printed month": r.release_reported,
+                "sourced date": m["release_date"].date(),
+                "month agrees": month_ok,
+                "largest printed size (B)": largest,
+                "sourced size (B)": m["params_total_b"],
+                "size agrees": size_ok,
+                "source": m["source_id"],
+            }
+        )
+        ledger.check(
+            f"t1-release-{mid}",
+            holds=bool(month_ok),
+            reported=f"2024 {r.release_reported}",
+            computed=str(m["release_date"].date()),
+            evidence="release date in data/models/models.csv",
+            source=m["source_id"],
+        )
+        ledger.check(
+            f"t1-size-{mid}",
+            holds=bool(size_ok),
+            reported=r.params_reported,
+            computed=f"{m['params_total_b']:g}B",
+            evidence="largest printed size against the sourced parameter count",
+            source=m["source_id"],
+        )
+    ledger.consistency(
+        "t1-title",
+        values={"Table 1 content": "open models released in 2024", "Table 1 title": "推荐公司盈利预测与估值情况表"},
+        evidence="the title is Table 11's (表 11: 推荐公司盈利预测与估值情况), not a list of models",
+        source="gtja2024",
+    )
     return pd.DataFrame(rows)
 
 
@@ -263,29 +372,52 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame) -> pd.DataFrame:
     """Table 1's comparisons with other models, on matched settings."""
     made = []
     qwen = gap.matched(scores, "qwen2-72b", "llama-3-70b")
-    made.append(ledger.check(
-        "t1-qwen2-beats-llama3-70b", holds=bool((qwen["difference"] > qwen["tolerance"]).all() and len(qwen) > 0),
-        reported="超过 Llama3-70B",
-        computed="; ".join(f"{r.setting}: {r['qwen2-72b']:.1f} vs {r['llama-3-70b']:.1f}" for _, r in qwen.iterrows()),
-        section="1.1", kind="comparison", quote_zh="表 1: Qwen2-72B 超过 Llama3-70B", gloss="Qwen2-72B beats Llama 3 70B",
-        evidence="MMLU, matched settings", source="qwen-blog-qwen2; meta-llama3-card"))
+    made.append(
+        ledger.check(
+            "t1-qwen2-beats-llama3-70b",
+            holds=bool((qwen["difference"] > qwen["tolerance"]).all() and len(qwen) > 0),
+            computed="; ".join(
+                f"{r.setting}: {r['qwen2-72b']:.1f} vs {r['llama-3-70b']:.1f}" for _, r in qwen.iterrows()
+            ),
+            evidence="MMLU, matched settings",
+            source="qwen-blog-qwen2; meta-llama3-card",
+        )
+    )
     l3 = gap.matched(scores, "llama-3-70b", "gpt-4")
-    made.append(ledger.unverifiable(
-        "t1-llama3-close-to-gpt4", reported="接近 GPT-4",
-        reason=("'close to' sets no threshold; on MMLU 5-shot Llama 3 70B (best variant) scores "
-                + "; ".join(f"{r['llama-3-70b']:.1f} vs GPT-4 {r['gpt-4']:.1f} ({r.difference:+.1f} points)"
-                            for _, r in l3.iterrows())),
-        section="1.1", kind="comparison", quote_zh="表 1: Llama 3 接近 GPT-4", gloss="Llama 3 is close to GPT-4",
-        source="meta-llama3-card; openai-gpt4-report"))
-    made.append(gap.record_parity(
-        ledger, "t1-deepseek-v2-level-gpt4-turbo", scores, "deepseek-v2", "gpt-4-turbo-2024-04-09", reported="GPT-4 Turbo",
-        section="1.1", kind="comparison", quote_zh="表 1: DeepSeek v2 模型能力水平 GPT-4 Turbo",
-        gloss="DeepSeek-V2 is at GPT-4 Turbo's level", evidence="MMLU, matched settings",
-        source="deepseek-v2-readme; openai-simple-evals"))
+    made.append(
+        ledger.unverifiable(
+            "t1-llama3-close-to-gpt4",
+            reason=(
+                "'close to' sets no threshold; on MMLU 5-shot Llama 3 70B (best variant) scores "
+                + "; ".join(
+                    f"{r['llama-3-70b']:.1f} vs GPT-4 {r['gpt-4']:.1f} ({r.difference:+.1f} points)"
+                    for _, r in l3.iterrows()
+                )
+            ),
+            source="meta-llama3-card; openai-gpt4-report",
+        )
+    )
+    made.append(
+        gap.record_parity(
+            ledger,
+            "t1-deepseek-v2-level-gpt4-turbo",
+            scores,
+            "deepseek-v2",
+            "gpt-4-turbo-2024-04-09",
+            evidence="MMLU, matched settings",
+            source="deepseek-v2-readme; openai-simple-evals",
+        )
+    )
     for rival in ["gpt-4o-2024-05-13", "claude-3-opus"]:
-        made.append(gap.record_parity(
-            ledger, f"t1-mistral-large-2-level-{rival}", scores, "mistral-large-2", rival, reported="比肩",
-            section="1.1", kind="comparison", quote_zh="也不逊于 GPT-4o、Claude 3 Opus 等闭源模型",
-            gloss=f"Mistral Large 2 is no worse than {rival}", evidence="MMLU, matched settings",
-            source="mistral-large-2407-card; openai-simple-evals"))
+        made.append(
+            gap.record_parity(
+                ledger,
+                f"t1-mistral-large-2-level-{rival}",
+                scores,
+                "mistral-large-2",
+                rival,
+                evidence="MMLU, matched settings",
+                source="mistral-large-2407-card; openai-simple-evals",
+            )
+        )
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "computed", "evidence"]]

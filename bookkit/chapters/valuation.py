@@ -54,50 +54,71 @@ def record_kling_checks(ledger, kling: pd.DataFrame, tiers: pd.DataFrame, statem
     the text of section 2.3."""
     for k in kling.itertuples():
         tier = k.tier.lower()
-        ledger.compare(f"t6-yuan-per-100-credits-{tier}", section="2.3", kind="price",
-                       quote_zh=f"表 6: {k.tier} 每 100 灵感值定价 {k.yuan_per_100_credits_reported:g} 元",
-                       gloss=f"Table 6: {k.tier} costs {k.yuan_per_100_credits_reported:g} yuan per 100 credits",
-                       reported=k.yuan_per_100_credits_reported, computed=k.yuan_per_100_credits,
-                       tolerance=0.0005, evidence=f"{k.price_yuan:g} yuan / {k.credits:g} credits x 100", source=GTJA)
-        ledger.compare(f"t6-videos-per-month-{tier}", section="2.3", kind="count",
-                       quote_zh=f"表 6: {k.tier} 约生成 {k.videos_reported:g} 个高性能视频",
-                       gloss=f"Table 6: {k.tier} makes about {k.videos_reported:g} videos a month",
-                       reported=k.videos_reported, computed=k.videos_computed, tolerance=0.5,
-                       evidence=f"{k.credits:g} credits / {per_video:g} credits per video (section 2.3 text)",
-                       source=GTJA)
+        ledger.compare(
+            f"t6-yuan-per-100-credits-{tier}",
+            reported=k.yuan_per_100_credits_reported,
+            computed=k.yuan_per_100_credits,
+            tolerance=0.0005,
+            evidence=f"{k.price_yuan:g} yuan / {k.credits:g} credits x 100",
+            source=GTJA,
+        )
+        ledger.compare(
+            f"t6-videos-per-month-{tier}",
+            reported=k.videos_reported,
+            computed=k.videos_computed,
+            tolerance=0.5,
+            evidence=f"{k.credits:g} credits / {per_video:g} credits per video (section 2.3 text)",
+            source=GTJA,
+        )
     rates = sorted(set(kling["images_per_credit"].round(6)))
-    ledger.consistency("t6-images-per-credit", section="2.3", kind="ratio",
-                       quote_zh="表 6: 约生成 3300 / 15000 / 40000 张图片", gloss="Table 6's image counts per tier",
-                       values={t: f"{r:g} images per credit" for t, r in zip(kling["tier"], kling["images_per_credit"])},
-                       evidence=f"image count / credits per tier; rates found: {rates}", source=GTJA)
+    ledger.consistency(
+        "t6-images-per-credit",
+        values={t: f"{r:g} images per credit" for t, r in zip(kling["tier"], kling["images_per_credit"])},
+        evidence=f"image count / credits per tier; rates found: {rates}",
+        source=GTJA,
+    )
     # The text and the table name the same videos differently.
     text_kind = statements.loc["kling-gold-standard-videos", "quote_zh"].split("个")[-1]
-    ledger.consistency("t6-video-kind-label", section="2.3", kind="label",
-                       quote_zh="表 6: 高性能视频 / 正文: 标准视频",
-                       gloss="Are the videos a tier buys 'high-performance' (table) or 'standard' (text)?",
-                       values={"Table 6": "/".join(sorted(set(tiers["video_kind_zh"].dropna()))),
-                               "section 2.3 text": text_kind},
-                       evidence="Table 6 column 可生成内容 against the sentence before it", source=GTJA)
+    ledger.consistency(
+        "t6-video-kind-label",
+        values={"Table 6": "/".join(sorted(set(tiers["video_kind_zh"].dropna()))), "section 2.3 text": text_kind},
+        evidence="Table 6 column 可生成内容 against the sentence before it",
+        source=GTJA,
+    )
     for tier, sid in [("Gold", "gold"), ("Platinum", "platinum"), ("Diamond", "diamond")]:
-        ledger.consistency(f"t6-price-text-vs-table-{sid}", section="2.3", kind="price",
-                           quote_zh="三档会员价格分别为 66 元、266 元和 666 元",
-                           gloss=f"{tier} monthly price: text against Table 6",
-                           values={"text": f"{statements.loc[f'kling-monthly-{sid}-price', 'value']:g}",
-                                   "Table 6": f"{tiers.set_index('tier_en').loc[tier, 'price_yuan_per_month']:g}"},
-                           evidence="section 2.3 text and Table 6", source=GTJA)
+        ledger.consistency(
+            f"t6-price-text-vs-table-{sid}",
+            values={
+                "text": f"{statements.loc[f'kling-monthly-{sid}-price', 'value']:g}",
+                "Table 6": f"{tiers.set_index('tier_en').loc[tier, 'price_yuan_per_month']:g}",
+            },
+            evidence="section 2.3 text and Table 6",
+            source=GTJA,
+        )
 
 
 def figure_kling_yuan_per_video(kling: pd.DataFrame, per_video: float) -> dict:
     """Monthly price over the videos its credits buy, by tier."""
     fig, ax = style.new_figure(figsize=(6, 3.5))
-    ax.bar(kling["tier"], kling["yuan_per_video"], color=style.PALETTE[:len(kling)])
+    ax.bar(kling["tier"], kling["yuan_per_video"], color=style.PALETTE[: len(kling)])
     for i, k in enumerate(kling.itertuples()):
-        ax.annotate(f"¥{k.yuan_per_video:.3f}\n({k.price_yuan:g} ¥ / {k.videos_computed:g})",
-                    (i, k.yuan_per_video), ha="center", va="bottom", fontsize=8)
+        ax.annotate(
+            f"¥{k.yuan_per_video:.3f}\n({k.price_yuan:g} ¥ / {k.videos_computed:g})",
+            (i, k.yuan_per_video),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_ylabel("yuan per video")
     ax.set_ylim(0, kling["yuan_per_video"].max() * 1.3)
     ax.set_title(f"Kling: price per video by monthly tier ({per_video:g} credits a video)")
-    return dict(fig=fig, data=kling, title="Kling membership tiers: yuan per video",
-                caption=(f"Monthly price divided by the videos its credits buy at {per_video:g} credits "
-                         "per video, as the report's section 2.3 states."),
-                sources=[GTJA])
+    return dict(
+        fig=fig,
+        data=kling,
+        title="Kling membership tiers: yuan per video",
+        caption=(
+            f"Monthly price divided by the videos its credits buy at {per_video:g} credits "
+            "per video, as the report's section 2.3 states."
+        ),
+        sources=[GTJA],
+    )

@@ -41,37 +41,56 @@ def figure_clip_timeline(plot: pd.DataFrame, sora_day, sora_max_s: float, source
     ax.set_ylabel("longest clip per generation (s, log)")
     ax.set_title("Video generation: longest single clip, 2023-2025")
     ax.legend(fontsize=8, loc="lower right")
-    return dict(fig=fig, data=plot, sources=sources, title="Longest single clip of video generation products, 2023-2025",
-                caption=("Longest clip one generation makes, by product date (log scale); open-weights models in orange, "
-                         "closed products in blue; hollow markers are low-confidence rows. The dashed line is Sora's "
-                         "preview (15 February 2024), the dotted line its 60 s."))
+    return dict(
+        fig=fig,
+        data=plot,
+        sources=sources,
+        title="Longest single clip of video generation products, 2023-2025",
+        caption=(
+            "Longest clip one generation makes, by product date (log scale); open-weights models in orange, "
+            "closed products in blue; hollow markers are low-confidence rows. The dashed line is Sora's "
+            "preview (15 February 2024), the dotted line its 60 s."
+        ),
+    )
 
 
 def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: pd.Series) -> pd.DataFrame:
     """Pre-Sora clip lengths, Sora's 60 s, and the 48 demo videos."""
     before = plot[plot["era"] == "before Sora"]
-    ledger.check("pre-sora-clips-3-4-s", holds=bool((before["max_clip_s"] <= stated["pre-sora-typical-clip-s"]).all()),
-                 reported="3-4 s",
-                 computed=f"sourced pre-Sora clips: {', '.join(f'{p}: {s:g} s' for p, s in zip(before['product'], before['max_clip_s']))}",
-                 section="2.1.2", kind="count", quote_zh="远高于主流模型的 3-4 秒的时长",
-                 gloss="Before Sora, mainstream models made 3-4 s clips",
-                 evidence="products.csv rows dated before 2024-02-15 with a sourced clip length",
-                 source=";".join(data.cited(before)))
+    ledger.check(
+        "pre-sora-clips-3-4-s",
+        holds=bool((before["max_clip_s"] <= stated["pre-sora-typical-clip-s"]).all()),
+        computed=f"sourced pre-Sora clips: {', '.join(f'{p}: {s:g} s' for p, s in zip(before['product'], before['max_clip_s']))}",
+        evidence="products.csv rows dated before 2024-02-15 with a sourced clip length",
+        source=";".join(data.cited(before)),
+    )
     sora = products.set_index("product_id").loc["sora-preview"]
-    ledger.compare("sora-60-s", reported=stated["sora-max-clip-s"], computed=sora["max_clip_s"], tolerance=0,
-                   section="2.1.1", kind="count", quote_zh="时长方面超过 5 秒甚至长达 60 秒", gloss="Sora makes clips of up to 60 s",
-                   evidence=sora["citation"], source=sora["source_id"])
-    ledger.unverifiable("sora-59-s-demo-48-videos", reported="48 videos, longest 59 s",
-                        reason="the book's sources give Sora's maximum (60 s) but not the length of each of the launch videos",
-                        section="2.1.2", kind="count",
-                        quote_zh="OpenAI 一次给出多达 48 个由 sora 直接生成、未经修改的视频，最长的时长可达 59 秒",
-                        gloss="OpenAI released 48 unedited Sora videos, the longest 59 s", source="openai-sora-tweet")
+    ledger.compare(
+        "sora-60-s",
+        reported=stated["sora-max-clip-s"],
+        computed=sora["max_clip_s"],
+        tolerance=0,
+        evidence=sora["citation"],
+        source=sora["source_id"],
+    )
+    ledger.unverifiable(
+        "sora-59-s-demo-48-videos",
+        reason="the book's sources give Sora's maximum (60 s) but not the length of each of the launch videos",
+        source="openai-sora-tweet",
+    )
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
 
 
-MATCH = {"Runway Gen2": "runway-gen-2", "Pika 1.0": "pika-1-0", "Stable Video Diffusion (SVD)": "svd",
-         "Emu Video": "emu-video", "Sora": "sora-preview", "Luma Dream Machine": "luma-dream-machine",
-         "可灵": "kling", "Gen-3Alpha": "runway-gen-3-alpha"}
+MATCH = {
+    "Runway Gen2": "runway-gen-2",
+    "Pika 1.0": "pika-1-0",
+    "Stable Video Diffusion (SVD)": "svd",
+    "Emu Video": "emu-video",
+    "Sora": "sora-preview",
+    "Luma Dream Machine": "luma-dream-machine",
+    "可灵": "kling",
+    "Gen-3Alpha": "runway-gen-3-alpha",
+}
 UNSOURCED = {"清影": "qingying", "PixVerse V2": "pixverse-v2", "Vidu": "vidu-2024-07"}
 
 
@@ -83,26 +102,41 @@ def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.Dat
         pid = MATCH.get(r.product)
         src = by_id.loc[pid] if pid else None
         sourced = None if src is None or pd.isna(src["max_clip_s"]) else float(src["max_clip_s"])
-        rows.append({"product": r.product, "table": r.report_ref, "report single clip (s)": r.single_clip_s,
-                     "sourced single clip (s)": sourced, "sourced confidence": None if src is None else src["confidence"]})
+        rows.append(
+            {
+                "product": r.product,
+                "table": r.report_ref,
+                "report single clip (s)": r.single_clip_s,
+                "sourced single clip (s)": sourced,
+                "sourced confidence": None if src is None else src["confidence"],
+            }
+        )
         cid = f"t34-clip-{pid or UNSOURCED[r.product]}"
-        info = dict(section="2.1" if r.report_ref == "Table 3" else "2.2", kind="count",
-                    quote_zh=f"{r.report_ref.replace('Table', '表')}: {r.product} 可生成时长 {r.duration_reported_zh}",
-                    gloss=f"{r.report_ref}: {r.product} generates up to {r.single_clip_s:g} s per clip")
         if sourced is None:
-            ledger.unverifiable(cid, reported=f"{r.single_clip_s:g} s",
-                                reason="no sourced clip length for this product in data/video/products.csv",
-                                source=GTJA, **info)
+            ledger.unverifiable(
+                cid,
+                reported=f"{r.single_clip_s:g} s",
+                reason="no sourced clip length for this product in data/video/products.csv",
+                source=GTJA,
+            )
         else:
-            ledger.compare(cid, reported=r.single_clip_s, computed=sourced, tolerance=0,
-                           caveat=("the source is of low confidence" if src["confidence"] == "low" else None),
-                           evidence=f"{src['product']}: {src['clip_basis'] or src['citation']}", source=src["source_id"],
-                           **info)
+            ledger.compare(
+                cid,
+                reported=r.single_clip_s,
+                computed=sourced,
+                tolerance=0,
+                caveat=("the source is of low confidence" if src["confidence"] == "low" else None),
+                evidence=f"{src['product']}: {src['clip_basis'] or src['citation']}",
+                source=src["source_id"],
+            )
     return pd.DataFrame(rows)
 
 
-OPEN_TIMED = {"cogvideox-2b": ("~90 s on one A100", 90), "cogvideox-5b": ("~180 s on one A100", 180),
-              "hunyuanvideo": ("1904 s on one GPU, 129 frames at 720p", 1904)}
+OPEN_TIMED = {
+    "cogvideox-2b": ("~90 s on one A100", 90),
+    "cogvideox-5b": ("~180 s on one A100", 180),
+    "hunyuanvideo": ("1904 s on one GPU, 129 frames at 720p", 1904),
+}
 
 
 def speed_table(stated: pd.Series, products: pd.DataFrame) -> pd.DataFrame:
@@ -110,23 +144,49 @@ def speed_table(stated: pd.Series, products: pd.DataFrame) -> pd.DataFrame:
     generation per second of video, each with its basis."""
     luma_clip = stated["luma-clip-s"]
     speed = [
-        {"product": "Qingying (report)", "video_s": stated["qingying-video-s"], "compute_s": stated["qingying-compute-s"],
-         "basis": "report §2.4: 6 s of video in 30 s"},
-        {"product": "Gen-3 Alpha (report, best case)", "video_s": stated["gen3-video-s-max"],
-         "compute_s": stated["gen3-compute-s-min"], "basis": "report Figure 20: 10 s of video in 60 s"},
-        {"product": "Gen-3 Alpha (report, worst case)", "video_s": stated["gen3-video-s-min"],
-         "compute_s": stated["gen3-compute-s-max"], "basis": "report Figure 20: 5 s of video in 90 s"},
-        {"product": "Luma Dream Machine (report)", "video_s": luma_clip, "compute_s": stated["luma-compute-s"],
-         "basis": (f"report §2.6: {stated['luma-frames']:g} frames in {stated['luma-compute-s']:g} s, taken as one "
-                   f"{luma_clip:g}-s clip (that is {stated['luma-frames'] / luma_clip:g} fps; the launch fps is not sourced)")},
+        {
+            "product": "Qingying (report)",
+            "video_s": stated["qingying-video-s"],
+            "compute_s": stated["qingying-compute-s"],
+            "basis": "report §2.4: 6 s of video in 30 s",
+        },
+        {
+            "product": "Gen-3 Alpha (report, best case)",
+            "video_s": stated["gen3-video-s-max"],
+            "compute_s": stated["gen3-compute-s-min"],
+            "basis": "report Figure 20: 10 s of video in 60 s",
+        },
+        {
+            "product": "Gen-3 Alpha (report, worst case)",
+            "video_s": stated["gen3-video-s-min"],
+            "compute_s": stated["gen3-compute-s-max"],
+            "basis": "report Figure 20: 5 s of video in 90 s",
+        },
+        {
+            "product": "Luma Dream Machine (report)",
+            "video_s": luma_clip,
+            "compute_s": stated["luma-compute-s"],
+            "basis": (
+                f"report §2.6: {stated['luma-frames']:g} frames in {stated['luma-compute-s']:g} s, taken as one "
+                f"{luma_clip:g}-s clip (that is {stated['luma-frames'] / luma_clip:g} fps; the launch fps is not sourced)"
+            ),
+        },
     ]
     by_id = products.set_index("product_id")
     for pid, (basis, secs) in OPEN_TIMED.items():
         p = by_id.loc[pid]
-        speed.append({"product": f"{p['product']} (README)", "video_s": p["max_clip_s"], "compute_s": secs,
-                      "basis": f"{basis}; {p['clip_basis']}"})
+        speed.append(
+            {
+                "product": f"{p['product']} (README)",
+                "video_s": p["max_clip_s"],
+                "compute_s": secs,
+                "basis": f"{basis}; {p['clip_basis']}",
+            }
+        )
     speed = pd.DataFrame(speed)
-    speed["compute_per_video_s"] = [video.compute_per_video_second(v, c) for v, c in zip(speed["video_s"], speed["compute_s"])]
+    speed["compute_per_video_s"] = [
+        video.compute_per_video_second(v, c) for v, c in zip(speed["video_s"], speed["compute_s"])
+    ]
     return speed
 
 
@@ -140,30 +200,46 @@ def figure_generation_speed(speed: pd.DataFrame) -> dict:
     ax.set_xlabel("seconds of generation per second of video (log; 1 = real time)")
     ax.invert_yaxis()
     ax.set_title("Generation speed as claimed (orange) and as published for open models (green)")
-    return dict(fig=fig, data=speed, sources=[GTJA, "cogvideo-repo", "hunyuanvideo-repo"],
-                title="Seconds of compute per second of video",
-                caption=("Generation time divided by video length. Orange: speeds quoted in the report; green: "
-                         "single-GPU timings published in the open models' READMEs (50 sampling steps)."))
+    return dict(
+        fig=fig,
+        data=speed,
+        sources=[GTJA, "cogvideo-repo", "hunyuanvideo-repo"],
+        title="Seconds of compute per second of video",
+        caption=(
+            "Generation time divided by video length. Orange: speeds quoted in the report; green: "
+            "single-GPU timings published in the open models' READMEs (50 sampling steps)."
+        ),
+    )
 
 
 def check_speeds(ledger, speed: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
     """The report's three speeds: no independent source states them."""
     stated = statements["value"]
-    for pid, claim_id, quote_sid, gloss, said, section in [
-        ("qingying", "qingying-6-s-in-30-s", "qingying-video-s", "Qingying makes a 6-s video in 30 s",
-         f"{stated['qingying-video-s']:g} s of video in {stated['qingying-compute-s']:g} s", "2.4"),
-        ("gen3", "gen3-5-10-s-in-60-90-s", "gen3-video-s-min", "Gen-3 Alpha makes 5-10 s of 720p video in 60-90 s",
-         f"{stated['gen3-video-s-min']:g}-{stated['gen3-video-s-max']:g} s of video in "
-         f"{stated['gen3-compute-s-min']:g}-{stated['gen3-compute-s-max']:g} s", "2.5"),
-        ("luma", "luma-120-frames-in-120-s", "luma-frames", "Dream Machine makes 120 frames in 120 s",
-         f"{stated['luma-frames']:g} frames in {stated['luma-compute-s']:g} s", "2.6"),
+    for pid, claim_id, said in [
+        (
+            "qingying",
+            "qingying-6-s-in-30-s",
+            f"{stated['qingying-video-s']:g} s of video in {stated['qingying-compute-s']:g} s",
+        ),
+        (
+            "gen3",
+            "gen3-5-10-s-in-60-90-s",
+            f"{stated['gen3-video-s-min']:g}-{stated['gen3-video-s-max']:g} s of video in "
+            f"{stated['gen3-compute-s-min']:g}-{stated['gen3-compute-s-max']:g} s",
+        ),
+        ("luma", "luma-120-frames-in-120-s", f"{stated['luma-frames']:g} frames in {stated['luma-compute-s']:g} s"),
     ]:
         rows = speed[speed["product"].str.lower().str.startswith(pid[:4])]
         ratio = ", ".join(f"{v:.1f}" for v in rows["compute_per_video_s"])
-        ledger.unverifiable(claim_id, reported=said, section=section, kind="latency",
-                            quote_zh=statements.loc[quote_sid, "quote_zh"], gloss=gloss, source=GTJA,
-                            reason=(f"no independent source states this speed (the products table has none for it); "
-                                    f"as stated it means {ratio} s of compute per second of video"))
+        ledger.unverifiable(
+            claim_id,
+            reported=said,
+            source=GTJA,
+            reason=(
+                f"no independent source states this speed (the products table has none for it); "
+                f"as stated it means {ratio} s of compute per second of video"
+            ),
+        )
     return speed[["product", "video_s", "compute_s", "compute_per_video_s", "basis"]]
 
 
@@ -175,12 +251,17 @@ def token_budget(vaes: dict, fps: float = 24.0) -> pd.DataFrame:
     """DiT tokens of clips of each length and resolution through each VAE, at one frame
     rate for all (so rows compare), and the cost of one full-attention layer against a
     6-s 480x720 clip through CogVideoX-5B."""
-    rows = [{"model": name, "resolution": res, "seconds": T, "fps": fps, "tokens": video.tokens(T, h, w, fps, vae)}
-            for name, vae in vaes.items() for res, (h, w) in RESOLUTIONS.items()
-            if not (h % vae.spatial_factor or w % vae.spatial_factor) for T in DURATIONS]
+    rows = [
+        {"model": name, "resolution": res, "seconds": T, "fps": fps, "tokens": video.tokens(T, h, w, fps, vae)}
+        for name, vae in vaes.items()
+        for res, (h, w) in RESOLUTIONS.items()
+        if not (h % vae.spatial_factor or w % vae.spatial_factor)
+        for T in DURATIONS
+    ]
     budget = pd.DataFrame(rows)
-    base = budget[(budget["model"] == "CogVideoX-5B") & (budget["resolution"] == "480x720")
-                  & (budget["seconds"] == 6)]["tokens"].iloc[0]
+    base = budget[(budget["model"] == "CogVideoX-5B") & (budget["resolution"] == "480x720") & (budget["seconds"] == 6)][
+        "tokens"
+    ].iloc[0]
     budget["attention_cost_vs_6s_480p"] = (budget["tokens"] / base) ** 2
     return budget
 
@@ -197,56 +278,94 @@ def figure_token_budget(budget: pd.DataFrame) -> dict:
     ax.set_ylabel("DiT tokens (log)")
     ax.set_title("Latent tokens of a clip through CogVideoX's VAE (4x, 8x8, 2x2 patches)")
     ax.legend(fontsize=8)
-    return dict(fig=fig, data=budget, sources=["cogvideo-repo", "diffusers-cogvideox", "hunyuanvideo-repo", "wan-repo"],
-                title="DiT tokens against clip length and resolution",
-                caption=("Tokens a diffusion transformer attends over for a clip, through a causal VAE with 4x temporal "
-                         "and 8x8 spatial compression and 2x2 patches (CogVideoX, HunyuanVideo and Wan 2.1 share these "
-                         "factors), at 24 fps."))
+    return dict(
+        fig=fig,
+        data=budget,
+        sources=["cogvideo-repo", "diffusers-cogvideox", "hunyuanvideo-repo", "wan-repo"],
+        title="DiT tokens against clip length and resolution",
+        caption=(
+            "Tokens a diffusion transformer attends over for a clip, through a causal VAE with 4x temporal "
+            "and 8x8 spatial compression and 2x2 patches (CogVideoX, HunyuanVideo and Wan 2.1 share these "
+            "factors), at 24 fps."
+        ),
+    )
 
 
 def check_vae_share(ledger, cog, stated: pd.Series) -> pd.DataFrame:
     """Table 7's '2 %': CogVideoX's latent against its input, in values and in bytes."""
     share = video.kept_fraction(cog)
     share_bytes = {b: video.kept_fraction_bytes(cog, latent_bytes=b) for b in (2, 4)}
-    ledger.compare("cogvideox-vae-2-percent", reported=stated["cogvideox-vae-share-pct"], computed=share * 100, tolerance=0.5,
-                   caveat=(f"in values; in bytes the latent is {share_bytes[2]:.1%} of 8-bit video at 16-bit precision "
-                           f"and {share_bytes[4]:.1%} at 32-bit"),
-                   section="2.4", kind="ratio", quote_zh="将原始视频数据压缩至原始大小的 2%",
-                   gloss="CogVideoX's 3D VAE compresses video to 2 % of its size",
-                   evidence=f"{cog.latent_channels} / (3 x {cog.temporal_factor} x {cog.spatial_factor}^2)",
-                   source="cogvideo-repo; diffusers-cogvideox")
-    return pd.DataFrame({"measure": ["values", "bytes, 16-bit latent", "bytes, 32-bit latent"],
-                         "share of the input": [share, share_bytes[2], share_bytes[4]]})
+    ledger.compare(
+        "cogvideox-vae-2-percent",
+        reported=stated["cogvideox-vae-share-pct"],
+        computed=share * 100,
+        tolerance=0.5,
+        caveat=(
+            f"in values; in bytes the latent is {share_bytes[2]:.1%} of 8-bit video at 16-bit precision "
+            f"and {share_bytes[4]:.1%} at 32-bit"
+        ),
+        evidence=f"{cog.latent_channels} / (3 x {cog.temporal_factor} x {cog.spatial_factor}^2)",
+        source="cogvideo-repo; diffusers-cogvideox",
+    )
+    return pd.DataFrame(
+        {
+            "measure": ["values", "bytes, 16-bit latent", "bytes, 32-bit latent"],
+            "share of the input": [share, share_bytes[2], share_bytes[4]],
+        }
+    )
 
 
 def check_kling(ledger, stated: pd.Series, kling: pd.Series) -> pd.DataFrame:
     """Kling's longest video (text against Table 5), frame rate, clip length, and the
     extensions it takes to reach each longest video."""
-    ledger.consistency("kling-longest-video", section="2.3", kind="count",
-                       quote_zh="最长可生成 3 分钟的视频 / 表 5: 长达 2 分钟的视频生成",
-                       gloss="Kling's longest video: 3 min (text) or 2 min (Table 5)",
-                       values={"§2.3 text": f"{stated['kling-longest-video-text-s']:g} s",
-                               "Table 5": f"{stated['kling-longest-video-table5-s']:g} s"},
-                       evidence="the two statements of the report", source=GTJA)
-    ledger.compare("kling-30-fps", reported=stated["kling-fps"], computed=kling["fps"], tolerance=0, section="2.3",
-                   kind="count", quote_zh="帧率达到 30fps", gloss="Kling generates at 30 fps", evidence=kling["citation"],
-                   source=kling["source_id"])
-    ledger.compare("kling-10-s-t2v", reported=stated["kling-t2v-clip-s"], computed=kling["max_clip_s"], tolerance=0,
-                   section="2.3", kind="count", quote_zh="最长 10 秒的文生视频", gloss="Kling text-to-video clips up to 10 s",
-                   evidence=kling["clip_basis"], source=kling["source_id"])
+    ledger.consistency(
+        "kling-longest-video",
+        values={
+            "§2.3 text": f"{stated['kling-longest-video-text-s']:g} s",
+            "Table 5": f"{stated['kling-longest-video-table5-s']:g} s",
+        },
+        evidence="the two statements of the report",
+        source=GTJA,
+    )
+    ledger.compare(
+        "kling-30-fps",
+        reported=stated["kling-fps"],
+        computed=kling["fps"],
+        tolerance=0,
+        evidence=kling["citation"],
+        source=kling["source_id"],
+    )
+    ledger.compare(
+        "kling-10-s-t2v",
+        reported=stated["kling-t2v-clip-s"],
+        computed=kling["max_clip_s"],
+        tolerance=0,
+        evidence=kling["clip_basis"],
+        source=kling["source_id"],
+    )
     step = stated["kling-extension-step-s"]
-    return pd.DataFrame([{"first clip (s)": first, "target (s)": target,
-                          "extensions of 4.5 s": video.extensions_needed(target, first, step),
-                          "length reached (s)": first + video.extensions_needed(target, first, step) * step}
-                         for first in (stated["kling-i2v-clip-s"], stated["kling-t2v-clip-s"])
-                         for target in (stated["kling-longest-video-table5-s"], stated["kling-longest-video-text-s"])])
+    return pd.DataFrame(
+        [
+            {
+                "first clip (s)": first,
+                "target (s)": target,
+                "extensions of 4.5 s": video.extensions_needed(target, first, step),
+                "length reached (s)": first + video.extensions_needed(target, first, step) * step,
+            }
+            for first in (stated["kling-i2v-clip-s"], stated["kling-t2v-clip-s"])
+            for target in (stated["kling-longest-video-table5-s"], stated["kling-longest-video-text-s"])
+        ]
+    )
 
 
 def token_findings(budget: pd.DataFrame) -> dict:
     """A 60-s 1080p clip against a 6-s 480x720 one through CogVideoX-5B's VAE."""
     cb = budget[budget["model"] == "CogVideoX-5B"].set_index(["seconds", "resolution"])
-    return {"tokens_60s": int(cb.loc[(60, "1080p"), "tokens"]), "tokens_6s": int(cb.loc[(6, "480x720"), "tokens"]),
-            "attention_ratio": float(cb.loc[(60, "1080p"), "attention_cost_vs_6s_480p"])}
+    return {
+        "tokens_60s": int(cb.loc[(60, "1080p"), "tokens"]),
+        "tokens_6s": int(cb.loc[(6, "480x720"), "tokens"]),
+        "attention_ratio": float(cb.loc[(60, "1080p"), "attention_cost_vs_6s_480p"]),
+    }
 
 
 def extensions_to(ext: pd.DataFrame, first_s: float, target_s: float) -> int:
