@@ -23,7 +23,7 @@ test: book
 	$(PY) -m pytest
 
 pdf: book
-	$(PY) -m bookkit.printing
+	$(PY) -m bookkit.build.printing
 
 # make chapter NAME=valuation : execute one chapter and rebuild the site
 chapter: $(STAMP) $(MATHJAX)

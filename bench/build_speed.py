@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bookkit import notebooks
+from bookkit.build import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "build" / "benchmark.csv"

@@ -239,7 +239,7 @@ def heading_slugs(markdown_headings: list[tuple[int, str]]) -> list[str]:
 def cell_sections(notebook) -> dict[str, tuple[str, str]]:
     """{cell digest: (heading, anchor)} for each code cell of a notebook: the nearest heading
     above the cell and its MyST anchor ("" under the page title: the link is the page)."""
-    from .notebooks import cell_text, read
+    from .build.notebooks import cell_text, read
 
     headings, owner = [], {}
     for cell in read(Path(notebook))["cells"]:

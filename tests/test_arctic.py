@@ -9,7 +9,7 @@ import tarfile
 import pandas as pd
 import pytest
 
-from bookkit import arctic, corpus
+from bookkit.methods import arctic, corpus
 
 
 def _sdist(path, member, payload):

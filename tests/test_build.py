@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bookkit import build, paths
+from bookkit.build import book
+from bookkit import paths
 
 
 @pytest.fixture
 def build_dirs(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "BUILD", tmp_path / "_build")
     monkeypatch.setattr(paths, "HTML", tmp_path / "_build" / "html")
-    monkeypatch.setattr(build, "JB_OUTPUT", tmp_path / "_build" / "jb")
+    monkeypatch.setattr(book, "JB_OUTPUT", tmp_path / "_build" / "jb")
     return tmp_path
 
 
@@ -23,7 +24,7 @@ def _site(folder, text):
 
 def test_publish_replaces_the_site(build_dirs):
     _site(paths.HTML, "old")
-    build.publish(_site(build_dirs / "new", "new"))
+    book.publish(_site(build_dirs / "new", "new"))
     assert (paths.HTML / "index.html").read_text() == "new"
     assert not (paths.BUILD / "html.old").exists()
 
@@ -32,28 +33,28 @@ def test_failed_build_keeps_the_last_good_site(build_dirs, monkeypatch):
     _site(paths.HTML, "last good")
 
     def fail(_stage):
-        raise build.BuildFailed("a warning")
+        raise book.BuildFailed("a warning")
 
-    monkeypatch.setattr(build, "chapter_notebooks", lambda: [])
-    monkeypatch.setattr(build, "check_vendor", lambda: None)
-    monkeypatch.setattr(build, "stage", lambda: build_dirs)
-    monkeypatch.setattr(build, "sphinx_build", fail)
-    assert build.main([]) == 1
+    monkeypatch.setattr(book, "chapter_notebooks", lambda: [])
+    monkeypatch.setattr(book, "check_vendor", lambda: None)
+    monkeypatch.setattr(book, "stage", lambda: build_dirs)
+    monkeypatch.setattr(book, "sphinx_build", fail)
+    assert book.main([]) == 1
     assert (paths.HTML / "index.html").read_text() == "last good"
 
 
 def test_a_sphinx_warning_fails_the_build(build_dirs):
-    book = build_dirs / "book"
-    book.mkdir()
-    (book / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
-    (book / "intro.md").write_text("# Intro\n\nSee {ref}`no-such-label`.\n")
-    with pytest.raises(build.BuildFailed, match="no-such-label"):
-        build.sphinx_build(book)
-    (book / "intro.md").write_text("# Intro\n\nFine.\n")
-    assert (build.sphinx_build(book) / "intro.html").exists()
+    source = build_dirs / "book"
+    source.mkdir()
+    (source / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\n")
+    (source / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (source / "intro.md").write_text("# Intro\n\nSee {ref}`no-such-label`.\n")
+    with pytest.raises(book.BuildFailed, match="no-such-label"):
+        book.sphinx_build(source)
+    (source / "intro.md").write_text("# Intro\n\nFine.\n")
+    assert (book.sphinx_build(source) / "intro.html").exists()
 
 
 def test_toc_lists_root_and_chapters():
-    files = build.toc_files()
+    files = book.toc_files()
     assert files[0] == "chapters/intro" and "chapters/valuation" in files

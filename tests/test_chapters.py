@@ -8,9 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from bookkit import build, claims, findings, notebooks, paths, readability, tables
+from bookkit.build import book, notebooks, readability
+from bookkit import claims, findings, paths, tables
 
-CHAPTERS = build.chapter_notebooks()
+CHAPTERS = book.chapter_notebooks()
 REPORT_CHAPTERS = [nb for nb in CHAPTERS if nb.stem not in ("intro", "ledger", "data")]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bookkit import build, pipeline
+from bookkit.build import book, pipeline
 
 MEASURING = {"ondevice"}
-CHAPTERS = [nb for nb in build.chapter_notebooks() if nb.stem not in MEASURING and pipeline.run_order(nb) == 0]
+CHAPTERS = [nb for nb in book.chapter_notebooks() if nb.stem not in MEASURING and pipeline.run_order(nb) == 0]
 
 
 def _outputs(root):

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from conftest import registry
-from bookkit import claims, gap
+from bookkit import claims
+from bookkit.methods import gap
 
 GRID = gap.day_grid("2023-01-01", "2024-12-31")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookkit import measure, roofline
+from bookkit.methods import measure, roofline
 
 torch = pytest.importorskip("torch")
 TINY = measure.LlamaShape("tiny", hidden=64, layers=2, heads=4, kv_heads=2, intermediate=128, vocab=512)

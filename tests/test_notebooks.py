@@ -6,9 +6,10 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from bookkit import build, notebooks, paths, pipeline
+from bookkit.build import book, notebooks, pipeline
+from bookkit import paths
 
-NOTEBOOKS = build.chapter_notebooks()
+NOTEBOOKS = book.chapter_notebooks()
 
 
 def test_there_are_chapters():

@@ -8,7 +8,8 @@ import json
 import nbformat
 import pytest
 
-from bookkit import paths, pipeline
+from bookkit import paths
+from bookkit.build import pipeline
 
 
 def _notebook(path, *sources):

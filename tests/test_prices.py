@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bookkit import prices
+from bookkit.methods import prices
 
 
 def _priced(rows):

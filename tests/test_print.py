@@ -10,7 +10,8 @@ import unicodedata
 import pypdf
 import pytest
 
-from bookkit import build, notebooks, paths, printing
+from bookkit.build import book, notebooks, printing
+from bookkit import paths
 
 pytestmark = pytest.mark.skipif(not any(shutil.which(b) for b in printing.BROWSERS),
                                 reason="Debian's chromium is not installed")
@@ -33,7 +34,7 @@ def _title(doc: str) -> str:
 
 @pytest.fixture(scope="module")
 def printed():
-    pdf = printing.to_pdf(printing.single_page(build.stage()))
+    pdf = printing.to_pdf(printing.single_page(book.stage()))
     return pypdf.PdfReader(pdf)
 
 
@@ -43,7 +44,7 @@ def text(printed):
 
 
 def test_every_page_of_the_book_is_printed(text):
-    for doc in build.toc_files():
+    for doc in book.toc_files():
         assert _squash(_title(doc)) in text, f"{doc}: its title is not in the PDF"
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bookkit import benchmarks, reported
+from bookkit.methods import benchmarks, reported
 
 
 @pytest.mark.parametrize("text, sizes", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookkit import roofline
+from bookkit.methods import roofline
 
 
 def test_decode_bound_counts_bytes_per_token():

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from bookkit import build, paths
+from bookkit.build import book
+from bookkit import paths
 
 pytestmark = pytest.mark.skipif(not (paths.HTML / "index.html").exists(),
                                 reason="no built site: run `make book` (make test does)")
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.skipif(not (paths.HTML / "index.html").exists(),
 
 def test_index_and_every_toc_page_exist():
     assert (paths.HTML / "index.html").exists()
-    for doc in build.toc_files():
+    for doc in book.toc_files():
         assert (paths.HTML / f"{doc}.html").exists(), doc
 
 
@@ -52,12 +53,13 @@ def test_mathjax_is_served_locally():
 
 
 def test_every_verdict_comes_from_an_executed_notebook():
-    from bookkit import claims, pipeline
+    from bookkit import claims
+    from bookkit.build import pipeline
 
     recorded = claims.collect()
     assert not recorded.empty
     for chapter, group in recorded.groupby("chapter"):
-        notebook = build.chapter_notebooks_by_name()[chapter]
+        notebook = book.chapter_notebooks_by_name()[chapter]
         executed = pipeline.executed_path(notebook)
         assert executed.exists(), f"claims of {chapter} without an executed notebook"
         assert not pipeline.decide(notebook).execute, f"{chapter}'s executed copy is out of date"
@@ -112,12 +114,12 @@ def _fresh_speech_embeddings():
 def _vectors_within_bound(fresh, committed, what):
     import numpy as np
 
-    from bookkit import speech
+    from bookkit.methods import speech
 
     for column, bound in speech.REPRODUCTION_BOUND.items():
         diff = np.abs(speech.vectors(fresh, column) - speech.vectors(committed, column)).max()
         assert diff <= bound, (f"{what} {column}: differs from the committed one by up to {diff:.2g}, more than "
-                               f"the {bound:g} its arithmetic allows (bookkit.speech.REPRODUCTION_BOUND)")
+                               f"the {bound:g} its arithmetic allows (bookkit.methods.speech.REPRODUCTION_BOUND)")
 
 
 def test_committed_speech_embeddings_equal_a_fresh_computation():
@@ -128,10 +130,11 @@ def test_committed_speech_embeddings_equal_a_fresh_computation():
 def test_the_speech_metrics_shown_are_the_same_from_fresh_and_committed_embeddings():
     """Whatever CPU computed the vectors, every metric the chapter shows is the same at the
     precision it shows (half a unit of its last decimal)."""
-    from bookkit import notebooks, speech
+    from bookkit.build import notebooks
+    from bookkit.methods import speech
 
     fresh, committed = _fresh_speech_embeddings()
-    n_warp = notebooks.parameters(build.chapter_notebooks_by_name()["speech"])["n_warp"]
+    n_warp = notebooks.parameters(book.chapter_notebooks_by_name()["speech"])["n_warp"]
     a, b = speech.reported_metrics(fresh, n_warp), speech.reported_metrics(committed, n_warp)
     half_unit = 0.5 * 10 ** -speech.DISPLAYED_DECIMALS
     moved = {k: (a[k], b[k]) for k in a if abs(a[k] - b[k]) > half_unit}
@@ -157,10 +160,11 @@ def test_committed_tts_panel_equals_a_fresh_computation():
 def test_the_map_purities_shown_are_the_same_from_fresh_and_committed_embeddings():
     """t-SNE is chaotic, so the chapter shows map purities to two decimals; between the
     vectors of two CPUs they may move by no more than PURITY_SPREAD."""
-    from bookkit import notebooks, speech
+    from bookkit.build import notebooks
+    from bookkit.methods import speech
 
     fresh, committed = _fresh_speech_embeddings()
-    params = notebooks.parameters(build.chapter_notebooks_by_name()["speech"])
+    params = notebooks.parameters(book.chapter_notebooks_by_name()["speech"])
     for column in speech.ENCODERS:
         a, b = (speech.tsne_purity(e, column, params["perplexities"], params["tsne_seeds"])["knn5_speaker_purity"]
                 for e in (fresh, committed))

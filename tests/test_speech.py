@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bookkit import speech
+from bookkit.methods import speech
 
 pytest.importorskip("pyworld")
 

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from bookkit import claims, valuation
+from bookkit import claims
+from bookkit.methods import valuation
 
 from conftest import registry
 

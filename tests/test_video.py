@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookkit import video
+from bookkit.methods import video
 
 COGVIDEOX = video.VideoVAE("CogVideoX", 4, 8, 16, patch_t=1, patch_hw=2, causal_first_frame=True)
 

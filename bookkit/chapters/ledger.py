@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import claims, findings, style
-from ..reported import numbering_problems
+from ..methods.reported import numbering_problems
 
 GTJA = "gtja2024"
 
@@ -128,6 +128,18 @@ def check_text_against_tables(ledger, stated: pd.Series, tiers: pd.DataFrame, t4
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "reported"]]
 
 
+def every_verdict(ledger) -> pd.DataFrame:
+    """The verdicts of every executed chapter and of this page's own checks."""
+    return pd.concat([claims.collect(exclude=(ledger.chapter,)), ledger.records()], ignore_index=True)
+
+
+def book_order() -> list[str]:
+    """The chapters' notebook names in the order of the table of contents."""
+    from ..build.book import chapter_notebooks
+
+    return [nb.stem for nb in chapter_notebooks()]
+
+
 def with_top_section(everything: pd.DataFrame) -> pd.DataFrame:
     top = everything["section"].astype(str).str.split(r"[.,]").str[0].replace({"0": "summary"})
     return everything.assign(top_section=top)
@@ -166,7 +178,8 @@ def figure_verdicts_by_section(everything: pd.DataFrame) -> dict:
 def chapter_sections(chapters) -> dict:
     """{chapter: {cell digest: (heading, anchor)}} for the chapters' sources, which are
     logged as read: a retitled section re-executes the ledger, whose links follow it."""
-    from .. import data, notebooks, paths
+    from .. import data, paths
+    from ..build import notebooks
 
     sources = {ch: notebooks.chapter_source(paths.ROOT, f"chapters/{ch}") for ch in chapters}
     data.record_read(*sources.values())

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, prices, reported, style
+from .. import data, style
+from ..methods import prices, reported
 
 SETTING_ORDER = [
     "5-shot",

@@ -6,10 +6,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import measure, reported, roofline, style
+from ..methods import measure, reported, roofline
+from .. import style
 
 SIZES_B = [0.1, 0.135, 0.36, 0.5, 1, 1.7, 3, 7, 8]
 APPLE_SOURCES = "apple-fm-blog; apple-afm-report; a17-lpddr5-leak"
+
+
+def machine() -> dict:
+    """The CPU, core count and Python of this run."""
+    return measure.machine()
+
+
+def run_settings(info: dict, **settings) -> pd.DataFrame:
+    """What this run measured on, and with which settings (shown at the top of the chapter)."""
+    shown = {"CPU": info.get("cpu", "unknown"), "cores": info["cores"], "Python": info["python"],
+             "torch threads": settings["threads"], "timed runs": settings["runs"], "warm-up runs": settings["warmup"],
+             "prompt tokens": settings["prompt_tokens"], "generated tokens": settings["decode_tokens"]}
+    return pd.Series(shown).to_frame("this run")
+
+
+def measure_host(quick: bool, threads: int) -> tuple[dict, float]:
+    """Memory bandwidth (numpy sum and triad) and fp32 matmul FLOP/s at the chapter's threads."""
+    bw = measure.memory_bandwidth(n_bytes=100_000_000 if quick else 400_000_000)
+    return bw, measure.matmul_flops(n=1024 if quick else 2048, threads=threads)
 
 
 def bounds_by_size(bandwidth: float, gemm: float, prompt_tokens: int) -> pd.DataFrame:

@@ -8,7 +8,8 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from .. import benchmarks, data, gap, reported, style
+from ..methods import benchmarks, gap, reported
+from .. import data, style
 
 SETTINGS = ["5-shot", "0-shot CoT", "reasoning"]
 DAYS_PER_MONTH = 30.44

@@ -10,7 +10,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from .. import arctic, corpus, data, paths, speech, style
+from ..methods import arctic, corpus, speech
+from .. import data, paths, style
 
 GTJA = "gtja2024"
 SPEECH_SOURCES = ["book-speech-embeddings", "debian-speech-packages"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, style, valuation, video
+from .. import data, style
+from ..methods import valuation, video
 
 GTJA = "gtja2024"
 PRODUCT_COLUMNS = ["product", "company", "release_date", "open_weights", "max_clip_s", "max_extended_s", "resolution",

@@ -1,6 +1,6 @@
 """The speech corpus of chapter 3.1: real recordings of real people, from Debian packages.
 
-    python -m bookkit.corpus          # fetch (apt-get download), unpack, write the manifest
+    python -m bookkit.methods.corpus          # fetch (apt-get download), unpack, write the manifest
 
 Nothing is downloaded from the web: the audio comes from Debian's package archive, through
 apt-get, into a git-ignored cache (`_build/corpus/`). The step is idempotent: packages
@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 CACHE = paths.BUILD / "corpus"
 DEBS = CACHE / "debs"

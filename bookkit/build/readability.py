@@ -1,6 +1,6 @@
 """How much of each chapter a reader reads as prose and how much is code.
 
-    python -m bookkit.readability        # non-blank code and prose lines per chapter
+    python -m bookkit.build.readability        # non-blank code and prose lines per chapter
 
 Code lines are the non-blank lines of code cells as the text notebook writes them, a cell's
 options (`:tags: [...]`) included; prose lines are the non-blank lines of Markdown cells (MyST
@@ -31,7 +31,7 @@ def line_counts(notebook: Path) -> tuple[int, int]:
 
 
 def main() -> int:
-    from .build import chapter_notebooks
+    from .book import chapter_notebooks
 
     print(f"{'chapter':<16} {'code':>5} {'prose':>5}  code <= prose")
     worst = 0

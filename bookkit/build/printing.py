@@ -1,6 +1,6 @@
 """The print version: the whole book on one HTML page, printed to PDF by headless Chromium.
 
-    python -m bookkit.printing          # after `make book`; writes _build/pdf/book.pdf
+    python -m bookkit.build.printing          # after `make book`; writes _build/pdf/book.pdf
 
 Offline like the site: the page loads only files of the build (MathJax included), and
 Chromium is Debian's package, never a downloaded browser."""
@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import build, paths
+from . import book
+from .. import paths
 
 PRINT_JB = paths.BUILD / "print"          # jupyter-book's singlehtml output
 PDF = paths.BUILD / "pdf" / "book.pdf"
@@ -38,11 +39,11 @@ def browser() -> str:
 
 def single_page(stage_dir: Path) -> Path:
     """Strict singlehtml build of the staged book; returns the one page at the output root."""
-    out = build.sphinx_build(stage_dir, builder="singlehtml", output=PRINT_JB)
+    out = book.sphinx_build(stage_dir, builder="singlehtml", output=PRINT_JB)
     # Sphinx writes the root page at its docname (chapters/intro.html) but links its assets
     # as if it stood at the output root, so the page is moved there.
     page = out / "book.html"
-    shutil.copyfile(out / f"{build.toc_files()[0]}.html", page)
+    shutil.copyfile(out / f"{book.toc_files()[0]}.html", page)
     return page
 
 
@@ -66,9 +67,9 @@ def to_pdf(page: Path, pdf: Path = PDF) -> Path:
 def main() -> int:
     start = time.perf_counter()
     try:
-        build.check_vendor()
-        pdf = to_pdf(single_page(build.stage()))
-    except (PrintFailed, build.BuildFailed) as exc:
+        book.check_vendor()
+        pdf = to_pdf(single_page(book.stage()))
+    except (PrintFailed, book.BuildFailed) as exc:
         print(f"\nPRINT FAILED\n{exc}", file=sys.stderr)
         return 1
     print(f"Printed in {time.perf_counter() - start:.1f} s: {paths.relative_to_root(pdf)}")

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from . import notebooks, paths, pipeline
+from . import notebooks, pipeline
+from .. import paths
 
 BOOK_FILES = ("_config.yml", "_toc.yml", "CITATION.cff")
 JB_OUTPUT = paths.BUILD / "jb"  # jupyter-book's own output (kept for incremental builds)

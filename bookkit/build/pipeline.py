@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import notebooks, paths
+from . import notebooks
+from .. import paths
 
 # Files outside data/ whose change re-executes every chapter.
 SHARED_INPUTS = ("requirements.txt", "constraints.txt", "CITATION.cff")
