@@ -225,20 +225,23 @@ def tts_comparison(tts: pd.DataFrame, emb: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 
 def figure_tts_vs_arctic(panel: pd.DataFrame, lines: dict, speakers: list[str], n_sentences: int) -> dict:
+    """Grouped bars: each synthetic voice's similarity to the real recording of each speaker."""
+    import seaborn as sns
+
     fig, axes = style.new_figure(ncols=2, figsize=(9, 3.8), sharey=True)
     for ax, (encoder_name, g) in zip(axes, panel.groupby("encoder", sort=False)):
-        xs = np.arange(len(g))
-        for k, s in enumerate(speakers):
-            ax.bar(
-                xs + (k - 0.5) * 0.38,
-                g[f"cosine_to_real_{s}"],
-                width=0.38,
-                color=style.PALETTE[k],
-                label=f"to the real {s} clip",
-            )
+        voices = [f"{s}\n(built from {b})" for s, b in zip(g["system"], g["built_from"])]
+        long = (g.assign(voice=voices)
+                .melt(id_vars="voice", value_vars=[f"cosine_to_real_{s}" for s in speakers], value_name="cosine")
+                .assign(reference=lambda d: "to the real " + d["variable"].str.removeprefix("cosine_to_real_") + " clip"))
+        sns.barplot(data=long, x="voice", y="cosine", hue="reference", order=voices,
+                    hue_order=[f"to the real {s} clip" for s in speakers], palette=style.PALETTE[: len(speakers)],
+                    width=0.76, errorbar=None, ax=ax)
+        ax.get_legend().remove()
+        ax.set_xlabel("")
+        ax.tick_params(axis="x", labelsize=8)
         for (name, value), ls in zip(lines[encoder_name].items(), ["--", ":"]):
             ax.axhline(value, color="grey", ls=ls, lw=1, label=name)
-        ax.set_xticks(xs, [f"{s}\n(built from {b})" for s, b in zip(g["system"], g["built_from"])], fontsize=8)
         ax.set_title(encoder_name, fontsize=9)
     axes[0].set_ylabel("mean cosine similarity")
     axes[0].set_ylim(min(0, panel.filter(like="cosine").min().min() - 0.05), 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import style
@@ -12,19 +11,21 @@ GTJA = "gtja2024"
 
 def figure_pe_by_year(cells: pd.DataFrame, companies: list[str]) -> dict:
     """Recomputed PE bars against the printed PEs (ticks), by company and year."""
+    import seaborn as sns
+
     fig, ax = style.new_figure()
     years = list(cells["year"].unique())
-    width = 0.8 / len(years)
-    x = np.arange(len(companies))
-    for i, year in enumerate(years):
-        sub = cells[cells["year"] == year].set_index("company").loc[companies]
-        ax.bar(x + i * width, sub["pe_computed"], width, label=f"{year} (price / EPS)")
-        ax.scatter(x + i * width, sub["pe_reported"], color="black", marker="_", s=200, zorder=3,
+    sns.barplot(data=cells, x="company", y="pe_computed", hue="year", order=companies, hue_order=years,
+                palette=style.PALETTE[: len(years)], errorbar=None, ax=ax)
+    for i, (year, bars) in enumerate(zip(years, ax.containers)):
+        printed = cells[cells["year"] == year].set_index("company").loc[companies, "pe_reported"]
+        centres = [b.get_x() + b.get_width() / 2 for b in bars]
+        ax.scatter(centres, printed, color="black", marker="_", s=200, zorder=3,
                    label="printed in Table 11" if i == 0 else None)
-    ax.set_xticks(x + width * (len(years) - 1) / 2, companies)
+    ax.set_xlabel("")
     ax.set_ylabel("PE (price / EPS)")
     ax.set_title("PE by year: recomputed bars, printed values as ticks")
-    ax.legend(ncols=2, fontsize=8)
+    ax.legend(ncols=2, fontsize=8, title="price / EPS, by year", title_fontsize=8)
     return dict(fig=fig, data=cells, title="PE by year for the four companies of Table 11",
                 caption=("PE recomputed as price / EPS for each company and year (bars) against the PE printed in "
                          "the report's Table 11 (black ticks); prices at the close of 2024-08-06."),
