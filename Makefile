@@ -14,7 +14,7 @@ MATHJAX := _build/vendor/mathjax/tex-chtml.js
 # it draw the report's Chinese quotes.
 DEBIAN_PACKAGES := sox flite festival festvox-us-slt-hts chromium fonts-wqy-microhei
 
-.PHONY: book test pdf system-packages chapter clean distclean serve vendor venv constraints benchmark speech-embeddings
+.PHONY: book test pdf system-packages chapter lab clean distclean serve vendor venv constraints benchmark speech-embeddings
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) -m bookkit.build
@@ -25,9 +25,26 @@ test: book
 pdf: book
 	$(PY) -m bookkit.build.printing
 
-# make chapter NAME=valuation : execute one chapter and rebuild the site
+# make chapter NAME=valuation                  execute one chapter and rebuild the site
+# make chapter NAME=lightweight PARAMS="mix=1"  a variant with your parameters, under
+#                                               _build/variants/ (the site is left as it is)
 chapter: $(STAMP) $(MATHJAX)
+ifeq ($(strip $(PARAMS)),)
 	$(PY) -m bookkit.build --only $(NAME)
+else
+	$(PY) -m bookkit.build.variant $(NAME) $(PARAMS)
+endif
+
+# make lab: JupyterLab on the chapters, each .md opening as a notebook (jupytext) with the
+# book's kernel. JupyterLab is installed into the venv the first time (not needed to build).
+LAB_STAMP := $(VENV)/.lab-installed
+lab: $(STAMP) $(LAB_STAMP)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH PYTHONPATH=$(CURDIR) $(VENV)/bin/jupyter lab --notebook-dir=chapters $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+$(LAB_STAMP): requirements-lab.txt .jupyter/overrides.json
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt -c constraints.txt
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp .jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $@
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
