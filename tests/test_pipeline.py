@@ -4,6 +4,8 @@ the package or the pinned environment changed; failures name the notebook and ce
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -203,3 +205,27 @@ def test_the_terminal_shows_each_chapter_not_its_kernel(sandbox, tmp_path, monke
     assert lines[-1].startswith("  [1/1] chap ") and lines[-1].endswith(" s")
     assert set(timings) == {"chap"} and timings["chap"] > 0
     assert pipeline.log_path(nb).exists()
+
+
+def _slow_chapter(notebook):
+    """Stands in for a chapter: reports progress twice, then finishes."""
+    import time as _time
+
+    from bookkit import progress
+
+    os.environ["BOOKKIT_PROGRESS"] = str(pipeline.progress_path(Path(notebook)))
+    pipeline.progress_path(Path(notebook)).parent.mkdir(parents=True, exist_ok=True)
+    for k in range(2):
+        progress.report("step", k + 1, 2, "parts")
+        _time.sleep(0.6)
+    return notebook, None, 1.2
+
+
+def test_a_long_chapter_prints_its_progress_while_it_runs(monkeypatch, tmp_path):
+    monkeypatch.setattr(paths, "BUILD", tmp_path / "_build")
+    monkeypatch.setattr(pipeline, "_execute_one", _slow_chapter)
+    monkeypatch.setattr(pipeline, "PROGRESS_EVERY_S", 0.2)
+    lines, finished = [], []
+    pipeline._execute_all(["chapters/slow.md"], 1, finished.append, lines.append)
+    assert finished == [("chapters/slow.md", None, 1.2)]
+    assert any(line.strip().startswith("slow: step: 1/2 parts") for line in lines), lines

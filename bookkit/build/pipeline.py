@@ -15,7 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,7 +183,7 @@ def log_path(notebook: Path) -> Path:
 
 
 @contextmanager
-def _output_to(log: Path):
+def output_to(log: Path):
     """Send this process's stdout and stderr, and so a kernel it starts (which inherits
     them), to a log file: the kernel's transport warnings and shutdown noise stay out of
     the terminal."""
@@ -205,16 +205,54 @@ def _output_to(log: Path):
                 os.close(fd)
 
 
+def progress_path(notebook: Path) -> Path:
+    """`_build/logs/<name>.progress`: the latest progress line of a running chapter."""
+    return paths.BUILD / "logs" / f"{Path(notebook).stem}.progress"
+
+
 def _execute_one(notebook: str) -> tuple[str, str | None, float]:
     """Run one chapter; returns (notebook, failure message or None, seconds)."""
-    print(f"  start {Path(notebook).stem}", flush=True)
+    sys.stdout.write(f"  start {Path(notebook).stem}\n")  # one write: workers print side by side
+    sys.stdout.flush()
     start = time.perf_counter()
+    progress = progress_path(Path(notebook))
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.unlink(missing_ok=True)
+    os.environ["BOOKKIT_PROGRESS"] = str(progress)  # the kernel inherits it (bookkit.progress)
     try:
-        with _output_to(log_path(Path(notebook))):
+        with output_to(log_path(Path(notebook))):
             execute(Path(notebook))
         return notebook, None, time.perf_counter() - start
     except ChapterFailed as exc:
         return notebook, str(exc), time.perf_counter() - start
+    finally:
+        os.environ.pop("BOOKKIT_PROGRESS", None)
+        progress.unlink(missing_ok=True)
+
+
+PROGRESS_EVERY_S = 20
+
+
+def _execute_all(notebooks: list[str], workers: int, done, echo) -> None:
+    """Run chapters in a pool of `workers` processes; while they run, print each running
+    chapter's latest progress line (when it changed) every PROGRESS_EVERY_S seconds."""
+    if not notebooks:
+        return
+    started = time.perf_counter()
+    shown: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(_execute_one, nb): nb for nb in notebooks}
+        while pending:
+            finished, _ = wait(pending, timeout=PROGRESS_EVERY_S, return_when=FIRST_COMPLETED)
+            for future in finished:
+                pending.pop(future)
+                done(future.result())
+            for nb in pending.values():
+                f = progress_path(Path(nb))
+                line = f.read_text(encoding="utf-8").strip() if f.exists() else ""
+                if line and shown.get(nb) != line:
+                    shown[nb] = line
+                    echo(f"    {Path(nb).stem}: {line} ({time.perf_counter() - started:.0f} s)")
 
 
 def _meta(notebook: Path) -> dict:
@@ -251,15 +289,9 @@ def _run_batch(notebooks, force, jobs, echo, timings: dict) -> list[Decision]:
         echo(f"  [{len(results)}/{len(todo)}] {Path(notebook).stem} {seconds:.0f} s{' FAILED' if failure else ''}")
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(shared) or 1))
-    if jobs == 1:
-        for nb in shared:
-            done(_execute_one(nb))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for future in as_completed([pool.submit(_execute_one, nb) for nb in shared]):
-                done(future.result())
+    _execute_all(shared, jobs, done, echo)
     for nb in alone:
-        done(_execute_one(nb))
+        _execute_all([nb], 1, done, echo)
     failures = [msg for _, msg, _ in results if msg]
     if failures:
         raise ChapterFailed("\n".join(failures))

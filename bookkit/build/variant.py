@@ -84,7 +84,8 @@ def run(chapter: str, pairs: list[str]) -> Path:
     saved = os.environ.get("BOOKKIT_OUTPUT")
     os.environ["BOOKKIT_OUTPUT"] = str(out)  # figures and verdicts of this run go here
     try:
-        pipeline.execute(notebook, parameters=chosen, output=out / f"{chapter}.ipynb", record=False)
+        with pipeline.output_to(out / "kernel.log"):  # the kernel's transport warnings, off the terminal
+            pipeline.execute(notebook, parameters=chosen, output=out / f"{chapter}.ipynb", record=False)
     finally:
         if saved is None:
             os.environ.pop("BOOKKIT_OUTPUT", None)

@@ -22,7 +22,8 @@ def run_settings(info: dict, **settings) -> pd.DataFrame:
     """What this run measured on, and with which settings (shown at the top of the chapter)."""
     shown = {"CPU": info.get("cpu", "unknown"), "cores": info["cores"], "Python": info["python"],
              "torch threads": settings["threads"], "timed runs": settings["runs"], "warm-up runs": settings["warmup"],
-             "prompt tokens": settings["prompt_tokens"], "generated tokens": settings["decode_tokens"]}
+             "prompt tokens (SmolLM2)": settings["prompt_tokens"],
+             "prompt tokens (random models)": settings["random_prompt_tokens"], "generated tokens": settings["decode_tokens"]}
     return pd.Series(shown).to_frame("this run")
 
 
@@ -94,27 +95,35 @@ def time_models(
     warmup: int,
     threads: int,
     seed: int,
+    random_prompt_tokens: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Time SmolLM2-135M and each random configuration; returns (every run, one row per
-    model with its bounds and the share of each bound reached)."""
-    loaders = [("SmolLM2-135M (real weights)", measure.load_smollm2)]
-    loaders += [(c.name, (lambda c=c: measure.random_llama(c, seed=seed))) for c in configs]
+    """Time SmolLM2-135M with `prompt_tokens` and each random configuration with
+    `random_prompt_tokens` (a time budget: their prefill dominates the chapter's run time, and
+    a share of the bound is per token); returns (every run, one row per model with its bounds
+    and the share of each bound reached)."""
+    from .. import progress
+
+    loaders = [("SmolLM2-135M (real weights)", measure.load_smollm2, prompt_tokens)]
+    loaders += [(c.name, (lambda c=c: measure.random_llama(c, seed=seed)), random_prompt_tokens or prompt_tokens)
+                for c in configs]
     all_runs, summary = [], []
-    for name, load in loaders:
+    for k, (name, load, prompt) in enumerate(loaders):
+        progress.report("timing models", k, len(loaders), f"models (now {name}, {prompt}-token prompts)")
         model = load()
         n = measure.n_params(model)
         shape = roofline.ModelShape.from_config(model.config, n)
         runs_df = measure.time_generation(
-            model, prompt_tokens, decode_tokens, runs=runs, warmup=warmup, threads=threads, seed=seed
+            model, prompt, decode_tokens, runs=runs, warmup=warmup, threads=threads, seed=seed
         )
         all_runs.append(runs_df.assign(model=name, params=n))
         s = measure.summarize(runs_df)
         decode_bound = roofline.decode_tokens_per_s(shape, 32, bandwidth)
-        prefill_bound = roofline.prefill_seconds(shape, prompt_tokens, gemm)
+        prefill_bound = roofline.prefill_seconds(shape, prompt, gemm)
         summary.append(
             {
                 "model": name,
                 "params_m": n / 1e6,
+                "prompt_tokens": prompt,
                 "tied_head": shape.tied,
                 **s,
                 "decode_bound_tps": decode_bound,
@@ -128,14 +137,15 @@ def time_models(
 
 
 def figure_measured_vs_bound(
-    summary: pd.DataFrame, all_runs: pd.DataFrame, prompt_tokens: int, decode_tokens: int, threads: int, runs: int
+    summary: pd.DataFrame, all_runs: pd.DataFrame, decode_tokens: int, threads: int, runs: int
 ) -> dict:
     fig, ax = style.new_figure(figsize=(7, 4))
     x = np.arange(len(summary))
     ax.bar(x - 0.2, summary["decode_share_of_bound"], 0.4, label="decode: measured ÷ bandwidth bound")
     ax.bar(x + 0.2, summary["prefill_share_of_bound"], 0.4, label="prefill: compute bound ÷ measured")
     ax.axhline(1, color="grey", lw=0.8)
-    ax.set_xticks(x, [f"{m}\n{p:.0f}M params" for m, p in zip(summary["model"], summary["params_m"])], fontsize=8)
+    ax.set_xticks(x, [f"{m.replace(' (real weights)', '')}\n{p:.0f}M params\n{t}-token prompt"
+                      for m, p, t in zip(summary["model"], summary["params_m"], summary["prompt_tokens"])], fontsize=8)
     ax.set_ylabel("share of the roofline reached")
     ax.set_ylim(0, max(1.1, float(summary[["decode_share_of_bound", "prefill_share_of_bound"]].max().max()) * 1.1))
     ax.set_title("How close this CPU gets to its own roofline (median of runs)")
@@ -154,9 +164,10 @@ def figure_measured_vs_bound(
         title="Measured LLM speed against the roofline of this machine",
         caption=(
             f"Median decode speed as a share of the bandwidth bound, and the compute bound on time to "
-            f"first token as a share of the measured time, for {prompt_tokens}-token prompts and "
+            f"first token as a share of the measured time, for the prompt length under each model and "
             f"{decode_tokens} generated tokens, fp32, {threads} threads, {runs} runs after warm-up. The CSV "
-            "has every run with its load average and CPU time. Random-weight models are timing only." + note
+            "has every run with its load average and CPU time. Random-weight models are timing only, with "
+            "shorter prompts to keep the chapter's run time in budget." + note
         ),
     )
 

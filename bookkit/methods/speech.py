@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import progress
+
 SAMPLE_RATE = 16000
 
 # Known import-time noise of the audio stack, silenced narrowly so real warnings still show:
@@ -339,6 +341,7 @@ def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_wa
     for _, fn in ENCODERS.values():  # load each encoder before timing it
         fn(audio[(voices[0].speaker, voices[0].language)][0]["audio"], sr)
     for s_i, v in enumerate(voices):
+        progress.report("embeddings", s_i, len(voices), "voices")
         clips_ = audio[(v.speaker, v.language)]
         plan = prosody_plan(n_synth, seed + s_i)
         for i in range(n_ref):
