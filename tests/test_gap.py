@@ -70,9 +70,17 @@ def test_records_are_new_bests():
     assert list(gap.records(df)["mmlu"]) == [60, 65]
 
 
-def test_parity_tolerance_near_three_standard_errors():
-    assert gap.parity_tolerance(85.0) == pytest.approx(3 * 100 * np.sqrt(0.85 * 0.15 / 14042))
-    assert 0.7 < gap.parity_tolerance(88.0) < 0.9
+def test_equivalence_needs_the_whole_interval_inside_the_margin():
+    assert gap.equivalence(0.3, 0.5)[2] == "level"
+    assert gap.equivalence(5.0, 0.5)[2] == "apart"
+    assert gap.equivalence(1.0, 3.0)[2] == "inconclusive"  # not a difference found, and not parity either
+    lo, hi, _ = gap.equivalence(0.0, 1.0)
+    assert (lo, hi) == pytest.approx((-1.645, 1.645))
+
+
+def test_source_spread_pools_the_scores_of_one_model_in_one_setting():
+    s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 87.0), ("b", "base", "5-shot", 80.0)])
+    assert gap.source_spread(s) == pytest.approx(np.sqrt(2.0))
 
 
 def _scores(rows):
@@ -80,14 +88,27 @@ def _scores(rows):
 
 
 def test_matched_and_parity_verdicts(scratch_output):
-    s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 87.0), ("a", "instruct", "0-shot CoT", 88.6),
-                 ("b", "as released", "5-shot", 88.7), ("b", "as released", "0-shot CoT", 88.3),
+    # One score per model and setting: only question sampling counts (about 0.3 points per score).
+    s = _scores([("a", "instruct", "5-shot", 88.2), ("a", "instruct", "0-shot CoT", 88.6),
+                 ("b", "as released", "5-shot", 88.7), ("b", "as released", "0-shot CoT", 85.3),
                  ("c", "base", "not stated", 84.0)])
     m = gap.matched(s, "a", "b")
-    assert dict(zip(m["setting"], m["difference"].round(1))) == {"5-shot": -1.7, "0-shot CoT": 0.3}
-    ledger = claims.Ledger("test-gap", registry("test-gap", {"ab": "level", "ac": "level", "ab2": "level"}))
+    assert dict(zip(m["setting"], m["difference"].round(1))) == {"5-shot": -0.5, "0-shot CoT": 3.3}
+    assert dict(zip(m["setting"], m["outcome"])) == {"5-shot": "level", "0-shot CoT": "apart"}
+    ids = {"ab": "level", "ac": "level", "ab2": "level", "ab3": "level", "ab4": "level"}
+    ledger = claims.Ledger("test-gap", registry("test-gap", ids))
     info = dict(evidence="e", source="s", reported="level")
     assert gap.record_parity(ledger, "ab", s, "a", "b", **info).verdict == "holds with a caveat"
     assert gap.record_parity(ledger, "ac", s, "a", "c", **info).verdict == "unverifiable"
     s2 = _scores([("a", "base", "5-shot", 80.0), ("b", "base", "5-shot", 88.0)])
     assert gap.record_parity(ledger, "ab2", s2, "a", "b", **info).verdict == "wrong"
+
+
+def test_a_small_difference_is_not_parity_when_sources_disagree(scratch_output):
+    """Half a point apart, but two reports of one model differ by 3: parity is not shown
+    (the old rule, three question-sampling errors, called this level)."""
+    s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 88.0), ("b", "as released", "5-shot", 87.5)])
+    ledger = claims.Ledger("test-gap", registry("test-gap", {"ab": "level", "ba": "beats"}))
+    c = gap.record_parity(ledger, "ab", s, "a", "b", evidence="e", source="s")
+    assert c.verdict == "unverifiable" and "neither shown nor ruled out" in c.evidence
+    assert gap.record_superiority(ledger, "ba", s, "a", "b", evidence="e", source="s").verdict == "unverifiable"

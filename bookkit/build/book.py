@@ -221,7 +221,8 @@ def main(argv=None) -> int:
     except (pipeline.ChapterFailed, BuildFailed) as exc:
         print(f"\nBUILD FAILED\n{exc}", file=sys.stderr)
         return 1
-    print(f"Done in {time.perf_counter() - start:.1f} s: {paths.relative_to_root(paths.HTML)}/index.html")
+    done = "chapters executed, HTML not built" if args.no_html else f"{paths.relative_to_root(paths.HTML)}/index.html"
+    print(f"Done in {time.perf_counter() - start:.1f} s: {done}")
     return 0
 
 

@@ -25,13 +25,6 @@ PERIODS = {
 }
 
 
-def parity_tolerance(score: float, n: int = MMLU_QUESTIONS, z: float = 3.0) -> float:
-    """Points within which two MMLU scores are 'level': z standard errors of a score
-    measured on n questions. About 0.9 points at a score of 85."""
-    p = score / 100.0
-    return z * 100.0 * math.sqrt(p * (1 - p) / n)
-
-
 def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str) -> pd.DataFrame:
     """One row per model with a dated score in `setting` (the best of its variants)."""
     s = scores[scores["setting"] == setting]
@@ -134,34 +127,110 @@ def records(df: pd.DataFrame, score: str = "mmlu") -> pd.DataFrame:
     return df[df[score] > prev]
 
 
+EQUIVALENCE_MARGIN = 2.0  # points: "level" means the difference is shown to lie within ±2 points
+EQUIVALENCE_Z = 1.645  # two one-sided tests at 5 %: the 90 % interval must lie inside the margin
+
+
+def source_spread(scores: pd.DataFrame) -> float:
+    """Pooled standard deviation of one model's scores in one setting across the book's
+    sources and variants (cells with two or more scores): how far two honest reports of
+    the same model differ, which question sampling alone understates. 0 when no model has
+    two scores in a setting (then question sampling is all the interval counts)."""
+    cells = scores.groupby(["model_id", "setting"])["mmlu"]
+    dof = (cells.count() - 1).clip(lower=0)
+    if dof.sum() == 0:
+        return 0.0
+    return float(np.sqrt((cells.var(ddof=1).fillna(0) * dof).sum() / dof.sum()))
+
+
+def question_se(score: float, n: int = MMLU_QUESTIONS) -> float:
+    """Standard error (points) of a score measured on n questions."""
+    p = score / 100.0
+    return 100.0 * math.sqrt(p * (1 - p) / n)
+
+
+def equivalence(difference: float, se: float, margin: float = EQUIVALENCE_MARGIN) -> tuple[float, float, str]:
+    """(90 % interval low, high, outcome): "level" when the interval lies inside ±margin
+    (equivalence shown by two one-sided tests), "apart" when it lies wholly outside,
+    "inconclusive" otherwise."""
+    lo, hi = difference - EQUIVALENCE_Z * se, difference + EQUIVALENCE_Z * se
+    if -margin < lo and hi < margin:
+        return lo, hi, "level"
+    if lo > margin or hi < -margin:
+        return lo, hi, "apart"
+    return lo, hi, "inconclusive"
+
+
+def smallest_margin(spread: float, score: float = 88.0) -> float:
+    """The narrowest margin an equivalence test could confirm for two equal scores near
+    `score`, given the spread between sources for one model."""
+    return EQUIVALENCE_Z * math.sqrt(2 * question_se(score) ** 2 + 2 * spread ** 2)
+
+
 def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Settings in which both models have a score (best variant each), with a - b."""
+    """Settings in which both models have a score (best variant each), with a - b, its
+    standard error (question sampling of both scores plus the spread between sources for
+    one model, `source_spread`), the 90 % interval and the equivalence outcome."""
+    spread = source_spread(scores)
     best = scores.sort_values("mmlu", ascending=False).drop_duplicates(["model_id", "setting"])
     pa = best[best["model_id"] == a].set_index("setting")["mmlu"]
     pb = best[best["model_id"] == b].set_index("setting")["mmlu"]
     both = pa.index.intersection(pb.index)
     out = pd.DataFrame({"setting": list(both), a: pa[both].to_numpy(), b: pb[both].to_numpy()})
     out["difference"] = out[a] - out[b]
-    out["tolerance"] = [parity_tolerance(max(x, y)) for x, y in zip(out[a], out[b])]
-    out["level"] = out["difference"].abs() <= out["tolerance"]
+    out["se"] = [math.sqrt(question_se(x) ** 2 + question_se(y) ** 2 + 2 * spread ** 2) for x, y in zip(out[a], out[b])]
+    tests = [equivalence(d, se) for d, se in zip(out["difference"], out["se"])]
+    out["ci_low"], out["ci_high"], out["outcome"] = ([t[i] for t in tests] for i in range(3))
+    out["level"] = out["outcome"] == "level"
     return out
 
 
 def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, **info):
-    """Record 'a draws level with b' from matched settings only: holds when level in every
-    matched setting, holds with a caveat when in some, wrong when in none, unverifiable
-    when the two share no setting."""
+    """Record 'a draws level with b' by an equivalence test in each matched setting (margin
+    EQUIVALENCE_MARGIN): holds when level in every setting, holds with a caveat when level in
+    some, wrong when apart in some and level in none, unverifiable when every interval
+    crosses the margin or the two share no setting."""
     m = matched(scores, a, b)
-    shown = "; ".join(f"{r.setting}: {r[a]:.1f} vs {r[b]:.1f} ({r.difference:+.1f}, "
-                      f"level within ±{r.tolerance:.1f})" for _, r in m.iterrows())
+    shown = "; ".join(f"{r.setting}: {r[a]:.1f} vs {r[b]:.1f} ({r.difference:+.1f}, 90 % interval "
+                      f"{r.ci_low:+.1f} to {r.ci_high:+.1f}; margin ±{EQUIVALENCE_MARGIN:g}: {r.outcome})"
+                      for _, r in m.iterrows())
     if m.empty:
         have = scores[scores["model_id"].isin([a, b])]
         listed = "; ".join(f"{r.model_id}: {r.mmlu:.1f} ({r.setting}, {r.variant})" for r in have.itertuples())
         return ledger.unverifiable(claim_id, reported=info.pop("reported", None),
                                    reason=f"no evaluation setting in common; scores on file: {listed}", **info)
-    level = m["level"].tolist()
+    outcomes = set(m["outcome"])
+    if outcomes == {"inconclusive"}:
+        info.pop("evidence", None)
+        return ledger.unverifiable(
+            claim_id, reported=info.pop("reported", None),
+            reason=(f"equivalence within ±{EQUIVALENCE_MARGIN:g} points can be neither shown nor ruled out: {shown}. "
+                    f"The interval counts question sampling and a {source_spread(scores):.1f}-point spread between "
+                    "sources for one model"), **info)
     caveat = None
-    if any(level) and not all(level):
-        caveat = "level in " + ", ".join(m.loc[m["level"], "setting"]) + " but not in " + \
+    if "level" in outcomes and outcomes != {"level"}:
+        caveat = "level in " + ", ".join(m.loc[m["level"], "setting"]) + "; not shown in " + \
                  ", ".join(m.loc[~m["level"], "setting"])
-    return ledger.check(claim_id, holds=any(level), computed=shown, caveat=caveat, **info)
+    return ledger.check(claim_id, holds="level" in outcomes, computed=shown, caveat=caveat, **info)
+
+def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, **info):
+    """Record 'a beats b': in each matched setting a is ahead when the 90 % interval of a - b
+    lies above zero (a one-sided test at 5 %) and behind when it lies below. Holds when ahead
+    in every setting (with a caveat when only in some), wrong when behind in one and ahead in
+    none, unverifiable when every interval includes zero or there is no common setting."""
+    m = matched(scores, a, b)
+    if m.empty:
+        return ledger.unverifiable(claim_id, reason="no evaluation setting in common", **info)
+    side = np.where(m["ci_low"] > 0, "ahead", np.where(m["ci_high"] < 0, "behind", "within the noise"))
+    shown = "; ".join(f"{r.setting}: {r[a]:.1f} vs {r[b]:.1f} ({r.difference:+.1f}, 90 % interval "
+                      f"{r.ci_low:+.1f} to {r.ci_high:+.1f}: {s})" for (_, r), s in zip(m.iterrows(), side))
+    if set(side) == {"within the noise"}:
+        info.pop("evidence", None)
+        return ledger.unverifiable(claim_id, reason=(f"the difference is within the noise in every matched setting: {shown}. "
+                                                     f"The interval counts question sampling and a "
+                                                     f"{source_spread(scores):.1f}-point spread between sources for one model"),
+                                   **info)
+    ahead = side == "ahead"
+    caveat = None if ahead.all() or not ahead.any() else "ahead only in " + ", ".join(m.loc[ahead, "setting"])
+    return ledger.check(claim_id, holds=bool(ahead.any() and not (side == "behind").any()), computed=shown,
+                        caveat=caveat, **info)
