@@ -29,3 +29,21 @@ def test_prefill_flops_and_seconds():
     with_attn = roofline.ModelShape(params=1e9, layers=10, hidden=1000)
     assert roofline.prefill_flops(with_attn, 1000) == pytest.approx(2e12 + 2 * 10 * 1000 ** 2 * 1000)
     assert roofline.required_flops_per_s(shape, 1000, 0.6) == pytest.approx(2e12 / 0.6)
+
+
+def test_the_kv_cache_is_read_with_the_weights():
+    """At 1,000 tokens of context a 1B llama reads 0.16 GB of keys and values per token on
+    top of 4 GB of fp32 weights: the bound without them was too high."""
+    shape = roofline.ModelShape(params=1e9, layers=20, hidden=2048, kv_dim=8 * 64 * 2)
+    assert roofline.kv_cache_bytes(shape, 1000) == pytest.approx(2 * 20 * 1024 * 1000 * 4)
+    with_kv = roofline.decode_tokens_per_s(shape, 32, 40.0, context=1000)
+    assert with_kv == pytest.approx(40e9 / (4e9 + 2 * 20 * 1024 * 1000 * 4))
+    assert with_kv < roofline.decode_tokens_per_s(shape, 32, 40.0)
+
+
+def test_shapes_from_a_config_know_their_kv_width():
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(vocab_size=1000, hidden_size=2048, num_hidden_layers=20, num_attention_heads=32,
+                             num_key_value_heads=8, tie_word_embeddings=False)
+    assert roofline.ModelShape.from_config(config, 1e9).kv_dim == 8 * 64

@@ -180,3 +180,14 @@ def test_every_exported_figure_reads_at_its_size():
         if found["overlaps"] or found["small"]:
             problems[meta["slug"]] = found
     assert not problems, problems
+
+
+def test_no_timed_decode_beats_the_bound_measured_the_same_way():
+    """Every timed run of the on-device chapter decodes no faster than its roofline bound
+    (bandwidth read at the models' thread count, weights plus KV cache per token)."""
+    import pandas as pd
+
+    runs = pd.read_csv(paths.figures_dir() / "ondevice" / "measured-vs-bound.csv")
+    over = runs[runs["decode_tokens_per_s"] > runs["decode_bound_tps"]]
+    assert len(runs) > 0
+    assert over.empty, over[["model", "run", "decode_tokens_per_s", "decode_bound_tps"]].to_string()

@@ -29,7 +29,7 @@ def run_settings(info: dict, **settings) -> pd.DataFrame:
 
 def measure_host(quick: bool, threads: int) -> tuple[dict, float]:
     """Memory bandwidth (numpy sum and triad) and fp32 matmul FLOP/s at the chapter's threads."""
-    bw = measure.memory_bandwidth(n_bytes=100_000_000 if quick else 400_000_000)
+    bw = measure.memory_bandwidth(n_bytes=100_000_000 if quick else 400_000_000, threads=threads)
     return bw, measure.matmul_flops(n=1024 if quick else 2048, threads=threads)
 
 
@@ -115,9 +115,10 @@ def time_models(
         runs_df = measure.time_generation(
             model, prompt, decode_tokens, runs=runs, warmup=warmup, threads=threads, seed=seed
         )
-        all_runs.append(runs_df.assign(model=name, params=n))
+        # the bound counts the KV cache read per token, at the mean context of the generated tokens
+        decode_bound = roofline.decode_tokens_per_s(shape, 32, bandwidth, context=prompt + decode_tokens / 2)
+        all_runs.append(runs_df.assign(model=name, params=n, decode_bound_tps=decode_bound))
         s = measure.summarize(runs_df)
-        decode_bound = roofline.decode_tokens_per_s(shape, 32, bandwidth)
         prefill_bound = roofline.prefill_seconds(shape, prompt, gemm)
         summary.append(
             {

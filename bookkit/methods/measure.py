@@ -46,9 +46,14 @@ def _best_of(fn, repeats: int) -> float:
     return min(times)
 
 
-def memory_bandwidth(n_bytes: int = 400_000_000, repeats: int = 5) -> dict:
-    """STREAM-like numbers from numpy, best of `repeats`: a read-only sum (8 bytes read per
-    element) and a triad a = b + s*c written in place (24 bytes moved per element)."""
+def memory_bandwidth(n_bytes: int = 400_000_000, repeats: int = 5, threads: int | None = None) -> dict:
+    """STREAM-like rates, best of `repeats`: numpy's read-only sum (8 bytes read per element)
+    and triad a = b + s*c written in place, both single-threaded, and the same two in torch
+    at `threads` threads, the thread count the models run with. `bound_gbs`, the highest of
+    them, is the rate memory was seen to sustain: a decode bound taken from a slower,
+    single-threaded reading would be beaten by the model itself."""
+    import torch
+
     n = n_bytes // 8
     a, b, c = np.zeros(n), np.ones(n), np.full(n, 2.0)
     b.sum()  # touch the pages before timing
@@ -59,8 +64,17 @@ def memory_bandwidth(n_bytes: int = 400_000_000, repeats: int = 5) -> dict:
         np.add(a, b, out=a)
 
     t_triad = _best_of(triad, repeats)
-    # the triad as two passes moves a, c (mult) then a, b, a (add): 5 x 8 bytes per element
-    return {"sum_gbs": 8 * n / t_sum / 1e9, "triad_gbs": 40 * n / t_triad / 1e9, "array_mb": 8 * n / 1e6}
+    if threads:
+        torch.set_num_threads(threads)
+    ta, tb, tc = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c)
+    tb.sum()
+    t_torch_sum = _best_of(lambda: tb.sum(), repeats)
+    t_torch_triad = _best_of(lambda: torch.add(tb, tc, alpha=3.0, out=ta), repeats)
+    # numpy's triad makes two passes: a, c (multiply) then a, b, a (add), 5 x 8 bytes per
+    # element; torch's fused add reads b and c and writes a, 3 x 8 bytes
+    rates = {"sum_gbs": 8 * n / t_sum / 1e9, "triad_gbs": 40 * n / t_triad / 1e9,
+             "torch_sum_gbs": 8 * n / t_torch_sum / 1e9, "torch_triad_gbs": 24 * n / t_torch_triad / 1e9}
+    return {**rates, "bound_gbs": max(rates.values()), "threads": torch.get_num_threads(), "array_mb": 8 * n / 1e6}
 
 
 def matmul_flops(n: int = 2048, repeats: int = 5, threads: int | None = None) -> float:

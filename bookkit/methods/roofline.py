@@ -21,6 +21,7 @@ class ModelShape:
     tied: bool = True
     layers: int = 0
     hidden: int = 0
+    kv_dim: int = 0  # key (= value) width per layer: kv heads x head dim; 0 when unknown
 
     @property
     def decode_params(self) -> float:
@@ -39,13 +40,24 @@ class ModelShape:
     @classmethod
     def from_config(cls, config, params: float) -> "ModelShape":
         emb = float(config.vocab_size * config.hidden_size)
+        heads = int(config.num_attention_heads)
+        kv_heads = int(getattr(config, "num_key_value_heads", None) or heads)
+        head_dim = int(getattr(config, "head_dim", None) or config.hidden_size // heads)
         return cls(float(params), emb, bool(getattr(config, "tie_word_embeddings", False)),
-                   int(config.num_hidden_layers), int(config.hidden_size))
+                   int(config.num_hidden_layers), int(config.hidden_size), kv_heads * head_dim)
 
 
-def decode_tokens_per_s(shape: ModelShape, bits_per_weight: float, bandwidth_gbs: float) -> float:
-    """Upper bound on decode speed: bandwidth / bytes of weights per token."""
-    return bandwidth_gbs * 1e9 / (shape.decode_params * bits_per_weight / 8)
+def kv_cache_bytes(shape: ModelShape, context: float, bits: float = 32) -> float:
+    """Bytes of keys and values read per generated token at a context of `context` tokens."""
+    return 2.0 * shape.layers * shape.kv_dim * context * bits / 8
+
+
+def decode_tokens_per_s(shape: ModelShape, bits_per_weight: float, bandwidth_gbs: float, context: float = 0,
+                        kv_bits: float = 32) -> float:
+    """Upper bound on decode speed: bandwidth / bytes read per token, the weights plus the
+    KV cache at `context` tokens (0: weights only, as when the cache's shape is unknown)."""
+    weights = shape.decode_params * bits_per_weight / 8
+    return bandwidth_gbs * 1e9 / (weights + kv_cache_bytes(shape, context, kv_bits))
 
 
 def prefill_flops(shape: ModelShape, prompt_tokens: int, attention: bool = True) -> float:
