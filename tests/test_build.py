@@ -71,3 +71,18 @@ def test_the_pages_workflow_builds_where_the_book_is_tested():
     assert "make test" in runs and "make system-packages" in runs
     assert "make test" in (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert not any("setup-python" in step.get("uses", "") for step in job["steps"])
+
+
+def test_the_committed_benchmark_is_honest_and_in_budget():
+    """The About page's benchmark: an install row, and a clean build from an empty _build/
+    that took at most 360 s where it ran on two cores."""
+    from bookkit import data
+
+    bench = data.load("build/benchmark").set_index("scenario")
+    install = [s for s in bench.index if s.startswith("install")]
+    clean = [s for s in bench.index if s.startswith("clean build")]
+    assert install and clean, "make benchmark times the install and the clean build"
+    row = bench.loc[clean[0]]
+    assert "empty _build" in clean[0] and row["as_expected"]
+    if row["cores"] == 2:
+        assert row["wall_s"] <= 360, f"clean build {row['wall_s']} s on 2 cores"
