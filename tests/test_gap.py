@@ -31,38 +31,60 @@ def test_first_reached():
     assert np.isnat(hits[3]) and np.isnat(hits[4])
 
 
-def test_open_copying_closed_90_days_later_lags_90_days():
-    closed_dates = pd.to_datetime(["2023-01-01", "2023-04-01", "2023-09-15", "2024-02-01"])
+def test_at_each_open_record_the_lag_is_its_delay_behind_the_closed_frontier():
+    # Open copies closed 90 days later: on each open record day the lag is 90 days, and it
+    # grows a day a day until the next record; once closed stops improving, open catches up.
+    closed_dates = pd.to_datetime(["2023-01-01", "2023-03-01", "2023-05-01", "2023-07-01"])
     scores = [60.0, 70.0, 80.0, 85.0]
     open_dates = closed_dates + pd.Timedelta(days=90)
-    lag = gap.lag_days(open_dates, scores, closed_dates, scores, GRID)
-    defined = lag[~np.isnan(lag)]
-    assert len(defined) == len(GRID) - 90 and (defined == 90).all()
-    means = gap.period_means(GRID, lag)
-    assert means["2024H1"] == 90 and means["2024H2"] == 90
+    lag = pd.Series(gap.signed_lag_days(open_dates, scores, closed_dates, scores, GRID, tolerance=0), index=GRID)
+    assert (lag[open_dates[:3]] == 90).all() and lag[open_dates[3]] == 0
+    assert lag[open_dates[0] + pd.Timedelta(days=10)] == 100
+    assert np.isnan(lag[GRID < open_dates[0]]).all()
+    records = gap.record_lags(_series(open_dates, scores, True), _series(closed_dates, scores, False))
+    assert list(records["lag_days"]) == [90, 90, 90, 90]
 
 
-def test_lag_follows_the_open_record_not_the_calendar():
-    # One open record at 75, reached by closed models 100 days earlier: 100 on every later day.
-    lag = gap.lag_days(pd.to_datetime(["2023-06-01"]), [75], pd.to_datetime(["2023-02-21"]), [80], GRID)
-    assert np.isnan(lag[GRID < "2023-06-01"]).all() and (lag[GRID >= "2023-06-01"] == 100).all()
+def test_caught_up_within_the_noise_of_the_scores():
+    # Closed flat at 86.4 for a year; open reaches 86.0, within two standard errors: lag 0,
+    # where the horizontal distance alone would keep growing.
+    lag = gap.signed_lag_days(pd.to_datetime(["2023-06-01", "2023-09-01"]), [80.0, 86.0],
+                              pd.to_datetime(["2023-01-01"]), [86.4], GRID)
+    lag = pd.Series(lag, index=GRID)
+    assert lag["2023-08-31"] == (pd.Timestamp("2023-08-31") - pd.Timestamp("2023-01-01")).days
+    assert (lag[GRID >= "2023-09-01"] == 0).all()
+    assert 0.6 < gap.caught_up_points(86.4) < 0.9
 
 
-def test_lag_undefined_when_open_is_ahead_and_gap_in_points():
-    lag = gap.lag_days(pd.to_datetime(["2023-02-01"]), [90], pd.to_datetime(["2023-01-01"]), [80], GRID)
-    assert np.isnan(lag).all()
+def test_a_leading_open_frontier_gives_a_negative_lag_not_a_gap():
+    """The old measure dropped these days as undefined, so a period's mean rested on the rest."""
+    lag = pd.Series(gap.signed_lag_days(pd.to_datetime(["2023-02-01"]), [90], pd.to_datetime(["2023-01-01"]), [80],
+                                        GRID), index=GRID)
+    assert np.isnan(lag[GRID < "2023-02-01"]).all()
+    assert lag["2023-02-01"] == 0 and lag["2023-02-11"] == -10  # closed stands where open stood 10 days ago
+    now = gap.current_lag(_series(["2023-02-01"], [90], True), _series(["2023-01-01"], [80], False), "2023-03-03")
+    assert now["state"] == "open leads" and now["lag_days"] == -30 and now["gap_points"] == -10
     g = gap.vertical_gap(pd.to_datetime(["2023-02-01"]), [75], pd.to_datetime(["2023-01-01"]), [80], GRID)
     assert np.isnan(g[0]) and g[-1] == 5
 
 
-def test_bootstrap_is_deterministic_and_brackets_a_constant_lag():
+def test_noise_intervals_are_deterministic_and_bracket_the_estimate():
     closed = _series(["2023-01-01", "2023-04-01", "2023-09-15"], [60.0, 70.0, 80.0], False)
-    opened = closed.assign(release_date=closed["release_date"] + pd.Timedelta(days=90), open_weights=True)
-    a = gap.bootstrap_period_lag(opened, closed, GRID, n=50, seed=1)
-    b = gap.bootstrap_period_lag(opened, closed, GRID, n=50, seed=1)
+    opened = closed.assign(release_date=closed["release_date"] + pd.Timedelta(days=90), open_weights=True,
+                           mmlu=closed["mmlu"] - 3)
+    a = gap.noise_period_lag(opened, closed, GRID, n=50, seed=1)
+    b = gap.noise_period_lag(opened, closed, GRID, n=50, seed=1)
     pd.testing.assert_frame_equal(a, b)
-    assert a.loc["2024H1", "mean_lag_days"] == 90
-    assert a.loc["2024H1", "ci_low"] <= 90 <= a.loc["2024H1", "ci_high"]
+    for period in ["2023", "2024H1"]:
+        assert a.loc[period, "ci_low"] <= a.loc[period, "mean_lag_days"] <= a.loc[period, "ci_high"]
+    assert (a["share_of_days_open_leads"].dropna() == 0).all()
+
+
+def test_the_variant_rule_is_fixed_not_the_best_score():
+    s = pd.DataFrame({"model_id": ["m", "m"], "variant": ["base", "instruct"], "setting": ["5-shot"] * 2,
+                      "mmlu": [85.0, 83.0]})
+    assert gap.preferred_variant(s, ["model_id"])["mmlu"].item() == 83.0  # released weights, though lower
+    assert gap.preferred_variant(s, ["model_id"], rule="base")["mmlu"].item() == 85.0
 
 
 def test_records_are_new_bests():

@@ -60,9 +60,10 @@ def split(d: pd.DataFrame):
 
 
 def lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int) -> pd.DataFrame:
-    """Mean lag per period with bootstrap intervals, and the mean vertical gap in points."""
+    """Mean signed lag per period with intervals from the scores' noise, the share of days
+    open models led, and the mean vertical gap in points."""
     o, c = split(d)
-    table = gap.bootstrap_period_lag(o, c, grid, n=n_boot, seed=seed)
+    table = gap.noise_period_lag(o, c, grid, n=n_boot, seed=seed)
     table["gap_points"] = gap.period_means(
         grid, gap.vertical_gap(o["release_date"], o["mmlu"], c["release_date"], c["mmlu"], grid)
     )
@@ -70,10 +71,20 @@ def lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int) -> pd.DataFrame:
 
 
 def daily_lag(d: pd.DataFrame, grid) -> pd.DataFrame:
-    """The lag in days and the vertical gap in points, for every day of the grid."""
+    """The signed lag in days and the vertical gap in points, for every day of the grid."""
     o, c = split(d)
     args = (o["release_date"], o["mmlu"], c["release_date"], c["mmlu"], grid)
-    return pd.DataFrame({"date": grid, "lag_days": gap.lag_days(*args), "gap_points": gap.vertical_gap(*args)})
+    return pd.DataFrame({"date": grid, "lag_days": gap.signed_lag_days(*args), "gap_points": gap.vertical_gap(*args)})
+
+
+def lags_by_record(d: pd.DataFrame) -> pd.DataFrame:
+    """Each open record with the day the closed frontier first reached its score."""
+    return gap.record_lags(*split(d))
+
+
+def lag_now(d: pd.DataFrame, day) -> dict:
+    """Where open and closed stand on `day` (the last day of the data)."""
+    return gap.current_lag(*split(d), day)
 
 
 def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources) -> dict:
@@ -93,8 +104,9 @@ def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources
                 xytext=(0, 4),
                 textcoords="offset points",
             )
-    ax1.set_ylabel("lag (months)")
-    ax1.set_title("MMLU 5-shot: how long before open models the closed frontier reached the same score")
+    ax1.axhline(0, color="grey", lw=0.8)
+    ax1.set_ylabel("lag (months; < 0: open leads)")
+    ax1.set_title("MMLU 5-shot: how long ago the closed frontier stood where open models stand")
     ax2.plot(daily["date"], daily["gap_points"], color=style.PALETTE[0])
     ax2.axhline(0, color="grey", lw=0.8)
     ax2.set_ylabel("closed best − open best (points)")
@@ -105,20 +117,22 @@ def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources
         sources=sources,
         title="Open-model lag behind the closed frontier, MMLU 5-shot",
         caption=(
-            "Top: for each day, how many months before the open frontier the closed frontier reached the "
-            "best open score of that day, with period means. Bottom: the vertical gap in MMLU points. "
-            "5-shot scores only."
+            "Top: for each day, how many months earlier the closed frontier had first reached that day's best "
+            "open score (negative when open models lead: minus how long earlier the open frontier had reached "
+            "the best closed score; 0 when the two bests are within the scores' sampling noise), with period "
+            "means. Bottom: the vertical gap in MMLU points. 5-shot scores, each model's released weights."
         ),
     )
 
 
 def figure_lag_sensitivity(sens: pd.DataFrame, n_boot: int, sources) -> dict:
-    """Mean lag by period for three series, with bootstrap intervals."""
+    """Mean signed lag by period for each series, with intervals from the scores' noise."""
     fig, ax = style.new_figure(figsize=(8, 3.8))
     periods = list(gap.PERIODS)
     for i, (name, g) in enumerate(sens.groupby("series", sort=False)):
         g = g.set_index("period").reindex(periods)
-        x = np.arange(len(periods)) + (i - 1) * 0.25
+        n_series = sens["series"].nunique()
+        x = np.arange(len(periods)) + (i - (n_series - 1) / 2) * 0.8 / n_series
         err = (
             np.vstack(
                 [(g["mean_lag_days"] - g["ci_low"]).clip(lower=0), (g["ci_high"] - g["mean_lag_days"]).clip(lower=0)]
@@ -127,17 +141,19 @@ def figure_lag_sensitivity(sens: pd.DataFrame, n_boot: int, sources) -> dict:
         )
         ax.errorbar(x, g["mean_lag_days"] / DAYS_PER_MONTH, yerr=err, fmt="o", capsize=3, label=name)
     ax.set_xticks(np.arange(len(periods)), periods)
-    ax.set_ylabel("mean lag (months, 95 % CI)")
-    ax.set_title("Mean lag by period, three ways")
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_ylabel("mean lag (months, 95 % interval)")
+    ax.set_title("Mean lag by period, by series")
     ax.legend(fontsize=8)
     return dict(
         fig=fig,
         data=sens,
         sources=sources,
-        title="Mean open-model lag by period: all rows, high-confidence rows, 0-shot CoT",
+        title="Mean open-model lag by period: released or base weights, high-confidence rows, 0-shot CoT",
         caption=(
-            f"Mean lag per period with percentile bootstrap intervals ({n_boot} replicates, models "
-            "resampled within each group). Periods without both open and closed scores are empty."
+            f"Mean signed lag per period with 95 % intervals from the scores' own noise ({n_boot} replicates, "
+            "each redrawing every score within its question-sampling error). Periods without both open and "
+            "closed scores are empty."
         ),
     )
 
@@ -146,7 +162,7 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame) -> pd
     """Section 1.1's comparisons of Llama 3.1 405B and Mistral Large 2, with matched settings."""
     info = dict(
         source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends",
-        evidence="MMLU, best variant of each model per setting (data/models)",
+        evidence="MMLU, each model's released weights per setting (data/models)",
     )
     made = [
         gap.record_parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),

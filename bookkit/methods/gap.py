@@ -1,10 +1,15 @@
 """How far open models trail closed ones: best-so-far frontiers and the lag in time.
 
-The lag follows Epoch AI's method, the horizontal distance between the two frontiers: on
-each day, take the best score any open model has reached so far, and find how long before
-the open frontier reached it the closed frontier had. An open series that copies the
-closed one 90 days later therefore lags by exactly 90 days on every day. A vertical gap (closed best minus open best, in points) is the
-other view. Only scores of one evaluation setting are ever compared.
+The lag is the horizontal distance between the two frontiers (Epoch AI's measure), signed:
+on each day, while open models trail, how long ago the closed frontier first reached the
+best open score; while they lead, minus how long ago the open frontier first reached the
+best closed score; 0 when the two bests are within the scores' noise (caught up). At each
+open record it is the record's delay behind the closed frontier (`record_lags`); between
+records it grows by a day a day. Only models released by a day count for that day. The vertical gap
+(closed best minus open best, in points) is the other view. Intervals come from the noise
+of the scores themselves (each resampled within its question-sampling error), not from
+resampling models: a frontier is a running maximum, for which that bootstrap fails. Only
+scores of one evaluation setting are ever compared.
 """
 
 from __future__ import annotations
@@ -25,10 +30,24 @@ PERIODS = {
 }
 
 
-def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str) -> pd.DataFrame:
-    """One row per model with a dated score in `setting` (the best of its variants)."""
-    s = scores[scores["setting"] == setting]
-    s = s.sort_values("mmlu", ascending=False).drop_duplicates("model_id")
+VARIANT_RULES = {
+    # fixed before looking at the scores: the weights a user gets, else the base model
+    "released": ["as released", "instruct", "base"],
+    "base": ["base", "as released", "instruct"],
+}
+
+
+def preferred_variant(scores: pd.DataFrame, keys: list[str], rule: str = "released") -> pd.DataFrame:
+    """One score per `keys` group: the variant the rule prefers (`VARIANT_RULES`), never the
+    best-scoring one, which would choose after seeing the scores."""
+    rank = {v: i for i, v in enumerate(VARIANT_RULES[rule])}
+    return (scores.assign(_rank=scores["variant"].map(rank).fillna(len(rank)))
+            .sort_values(["_rank", "mmlu"], ascending=[True, False]).drop_duplicates(keys).drop(columns="_rank"))
+
+
+def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str, rule: str = "released") -> pd.DataFrame:
+    """One row per model with a dated score in `setting`, in the variant the rule prefers."""
+    s = preferred_variant(scores[scores["setting"] == setting], ["model_id"], rule)
     out = s.merge(models[["model_id", "model", "organisation", "release_date", "open_weights",
                           "params_total_b"]], on="model_id", how="left")
     out = out[out["release_date"].notna()]
@@ -71,15 +90,51 @@ def first_reached(dates, scores, levels) -> np.ndarray:
     return out
 
 
-def lag_days(open_dates, open_scores, closed_dates, closed_scores, grid) -> np.ndarray:
-    """Days by which the closed frontier reached each day's best open score before the open
-    frontier did. NaN where no open model exists yet or no closed model ever reached that
-    score; negative where closed models reached it only later."""
+def caught_up_points(score, z: float = 1.96, n: int = MMLU_QUESTIONS):
+    """Points within which two scores near `score` cannot be told apart by question
+    sampling (z standard errors of their difference): 'caught up'. About 0.8 near 88."""
+    p = np.asarray(score, dtype=float) / 100.0
+    return z * 100.0 * np.sqrt(2 * p * (1 - p) / n)
+
+
+def signed_lag_days(open_dates, open_scores, closed_dates, closed_scores, grid, tolerance=None) -> np.ndarray:
+    """The signed lag on each grid day: while open models trail, how long ago the closed
+    frontier first reached the best open score (that day minus that date); while they lead,
+    minus how long ago the open frontier first reached the best closed score; 0 when the two
+    bests are within `tolerance` points (default `caught_up_points`); NaN before both kinds
+    have a model. Only models released by a day count for it."""
+    grid = pd.DatetimeIndex(grid)
     best_open = frontier(open_dates, open_scores, grid)
-    open_at = first_reached(open_dates, open_scores, best_open)
-    closed_at = first_reached(closed_dates, closed_scores, best_open)
-    days = (open_at - closed_at) / np.timedelta64(1, "D")
-    return np.where(np.isnat(closed_at) | np.isnat(open_at), np.nan, days)
+    best_closed = frontier(closed_dates, closed_scores, grid)
+    closed_had_it = (grid.to_numpy() - first_reached(closed_dates, closed_scores, best_open)) / np.timedelta64(1, "D")
+    open_had_it = (grid.to_numpy() - first_reached(open_dates, open_scores, best_closed)) / np.timedelta64(1, "D")
+    tol = caught_up_points(np.fmax(best_open, best_closed)) if tolerance is None else tolerance
+    gap_points = best_closed - best_open
+    days = np.where(gap_points > tol, closed_had_it, np.where(gap_points < -tol, 0.0 - open_had_it, 0.0))
+    return np.where(np.isnan(gap_points), np.nan, days)
+
+
+def record_lags(open_df: pd.DataFrame, closed_df: pd.DataFrame, score: str = "mmlu") -> pd.DataFrame:
+    """Each open record (a model that raised the open best) with the day the closed frontier
+    first reached its score: lag = its release minus that day (negative when closed models
+    got there only later; NaN when none has yet)."""
+    rec = records(open_df, score)
+    closed_at = first_reached(closed_df["release_date"], closed_df[score], rec[score].to_numpy(float))
+    out = rec[[c for c in ("model_id", "model") if c in rec] + ["release_date", score]].reset_index(drop=True)
+    out["closed_first_reached"] = pd.to_datetime(closed_at)
+    out["lag_days"] = (out["release_date"] - out["closed_first_reached"]).dt.days
+    return out
+
+
+def current_lag(open_df: pd.DataFrame, closed_df: pd.DataFrame, day, score: str = "mmlu") -> dict:
+    """Where the two kinds stand on `day`: the best of each, the gap in points and the
+    signed lag of that day (`signed_lag_days`)."""
+    grid = pd.DatetimeIndex([pd.Timestamp(day)])
+    args = (open_df["release_date"], open_df[score], closed_df["release_date"], closed_df[score], grid)
+    bo, bc = (float(frontier(d, s_, grid)[0]) for d, s_ in [args[:2], args[2:4]])
+    lag = float(signed_lag_days(*args)[0])
+    state = "open trails" if lag > 0 else "open leads" if lag < 0 else "level within the noise of the scores"
+    return {"day": grid[0], "best_open": bo, "best_closed": bc, "gap_points": bc - bo, "lag_days": lag, "state": state}
 
 
 def vertical_gap(open_dates, open_scores, closed_dates, closed_scores, grid) -> np.ndarray:
@@ -98,26 +153,30 @@ def period_means(grid, values, periods=PERIODS) -> pd.Series:
     return pd.Series(out)
 
 
-def bootstrap_period_lag(open_df, closed_df, grid, periods=PERIODS, n: int = 1000,
-                         seed: int = 0, score: str = "mmlu") -> pd.DataFrame:
-    """Mean lag per period with a percentile bootstrap CI: each replicate resamples the open
-    and the closed models (with replacement) and recomputes both frontiers."""
+def noise_period_lag(open_df, closed_df, grid, periods=PERIODS, n: int = 1000, seed: int = 0,
+                     score: str = "mmlu") -> pd.DataFrame:
+    """Mean signed lag per period, with a 95 % interval from the scores' own noise: each
+    replicate redraws every score within its question-sampling error and recomputes both
+    frontiers and the lag. Also the share of days on which open models led."""
     rng = np.random.default_rng(seed)
     od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
     cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
-    point = period_means(grid, lag_days(od, os_, cd, cs, grid), periods)
+    o_se = np.array([question_se(x) for x in os_])
+    c_se = np.array([question_se(x) for x in cs])
+    daily = signed_lag_days(od, os_, cd, cs, grid)
+    point = period_means(grid, daily, periods)
+    leads = period_means(grid, np.where(np.isnan(daily), np.nan, (daily < 0).astype(float)), periods)
     reps = np.full((n, len(periods)), np.nan)
     for i in range(n):
-        oi = rng.integers(0, len(od), len(od))
-        ci = rng.integers(0, len(cd), len(cd))
-        reps[i] = period_means(grid, lag_days(od[oi], os_[oi], cd[ci], cs[ci], grid), periods).to_numpy()
+        reps[i] = period_means(grid, signed_lag_days(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), grid),
+                               periods).to_numpy()
     with warnings.catch_warnings():  # periods with no defined lag give NaN, not a warning
         warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanpercentile(reps, 2.5, axis=0) if n else np.full(len(periods), np.nan)
         hi = np.nanpercentile(reps, 97.5, axis=0) if n else np.full(len(periods), np.nan)
     return pd.DataFrame({"period": list(periods), "mean_lag_days": point.to_numpy(),
-                         "ci_low": lo, "ci_high": hi,
-                         "mean_lag_months": point.to_numpy() / 30.44}).set_index("period")
+                         "ci_low": lo, "ci_high": hi, "mean_lag_months": point.to_numpy() / 30.44,
+                         "share_of_days_open_leads": leads.to_numpy()}).set_index("period")
 
 
 def records(df: pd.DataFrame, score: str = "mmlu") -> pd.DataFrame:
@@ -168,11 +227,12 @@ def smallest_margin(spread: float, score: float = 88.0) -> float:
 
 
 def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
-    """Settings in which both models have a score (best variant each), with a - b, its
+    """Settings in which both models have a score (each model's released weights, as
+    `VARIANT_RULES`), with a - b, its
     standard error (question sampling of both scores plus the spread between sources for
     one model, `source_spread`), the 90 % interval and the equivalence outcome."""
     spread = source_spread(scores)
-    best = scores.sort_values("mmlu", ascending=False).drop_duplicates(["model_id", "setting"])
+    best = preferred_variant(scores, ["model_id", "setting"])
     pa = best[best["model_id"] == a].set_index("setting")["mmlu"]
     pb = best[best["model_id"] == b].set_index("setting")["mmlu"]
     both = pa.index.intersection(pb.index)
