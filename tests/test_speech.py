@@ -109,3 +109,15 @@ def test_similarity_to_references_names_its_columns():
     query = pd.DataFrame({"vector": [speech.vector_text([2, 0.1])]})
     sims = speech.similarity_to_references(query, refs)
     assert list(sims.columns) == ["a", "b"] and sims.iloc[0].idxmax() == "a"
+
+
+def test_pairs_are_typed_by_speaker_and_by_how_many_are_synthesized():
+    import numpy as np
+
+    from bookkit.methods import speech
+
+    x = np.eye(4) + 0.1
+    pairs = speech.pairs_by_type(x, ["a", "a", "a", "b"], ["real", "real", "synthesized", "real"])
+    assert sorted(pairs["pair"].value_counts().items()) == [
+        ("different speakers", 3), ("same speaker, real-real", 1), ("same speaker, synthesized-real", 2)]
+    assert np.allclose(pairs["cosine"], pairs["cosine"].iloc[0])

@@ -198,6 +198,23 @@ def pair_similarities(x, labels) -> tuple[np.ndarray, np.ndarray]:
     return sims[same & upper], sims[~same & upper]
 
 
+def pairs_by_type(x, speakers, kinds):
+    """Every pair of clips with its cosine similarity and its type: same speaker, both real;
+    same speaker, synthesized against real; same speaker, both synthesized; or different
+    speakers. Pooling the types hides that they differ."""
+    import pandas as pd
+
+    sims = _unit(x) @ _unit(x).T
+    speakers, synthetic = np.asarray(speakers), np.asarray(kinds) != "real"
+    i, j = np.triu_indices(len(speakers), k=1)
+    n_synth = synthetic[i].astype(int) + synthetic[j].astype(int)
+    same = speakers[i] == speakers[j]
+    kind = np.where(~same, "different speakers", np.select(
+        [n_synth == 0, n_synth == 1], ["same speaker, real-real", "same speaker, synthesized-real"],
+        "same speaker, synthesized-synthesized"))
+    return pd.DataFrame({"pair": kind, "cosine": sims[i, j]})
+
+
 def encoder_metrics(emb, column: str = "vector", n_warp_clips: int | None = None) -> dict:
     """Every clustering metric of the chapter for one encoder's column of an embeddings table.
 
