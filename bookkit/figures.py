@@ -75,7 +75,8 @@ class SavedFigure:
         """MyST for the book: numbered figure, caption with the count of its sources,
         downloads, the sources listed one click away, citation."""
         n = len(self.source_titles)
-        links = " · ".join(f"{{download}}`{fmt.upper()} <{self._href(fmt)}>`" for fmt in FORMATS)
+        links = " · ".join([*(f"{{download}}`{fmt.upper()} <{self._href(fmt)}>`" for fmt in FORMATS),
+                            f"{{download}}`slide (PPTX) <{self._href('pptx')}>`"])
         return "\n".join([
             f"```{{figure}} {self._href('png')}",
             f":name: {self.label}",

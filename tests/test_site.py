@@ -34,9 +34,25 @@ def test_figure_downloads_are_linked_from_their_chapter():
     for meta_path in paths.figures_dir().glob("*/*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         html = (paths.HTML / "chapters" / f"{meta['chapter']}.html").read_text(encoding="utf-8")
-        for ext in ("png", "svg", "csv"):
+        for ext in ("png", "svg", "csv", "pptx"):
             assert re.search(rf'href="[^"]*_downloads/[^"]*/{meta["slug"]}\.{ext}"', html), (meta["slug"], ext)
         assert f'id="{meta["label"]}"' in html
+
+
+def test_the_book_deck_has_every_figure_once_in_book_order():
+    from pptx import Presentation
+
+    from bookkit import slides
+
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in paths.figures_dir().glob("*/*.json")]
+    deck = Presentation(slides.book_deck())
+    titles = [next(sh.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    assert sorted(titles) == sorted(m["title"] for m in metas)
+    numbers = [int(re.search(r"figure (\d+) of", [sh.text for sh in s.shapes if sh.has_text_frame][1]).group(1))
+               for s in deck.slides]
+    assert numbers == list(range(1, len(metas) + 1))
+    html = (paths.HTML / "chapters" / "valuation.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*_downloads/[^"]*/slides\.pptx"', html), "the chapter links its deck"
 
 
 def test_no_remote_scripts_or_styles():
@@ -191,3 +207,16 @@ def test_no_timed_decode_beats_the_bound_measured_the_same_way():
     over = runs[runs["decode_tokens_per_s"] > runs["decode_bound_tps"]]
     assert len(runs) > 0
     assert over.empty, over[["model", "run", "decode_tokens_per_s", "decode_bound_tps"]].to_string()
+
+
+def test_the_gallery_lists_every_figure_with_its_downloads():
+    import html as entities
+
+    html = (paths.HTML / "chapters" / "gallery.html").read_text(encoding="utf-8")
+    text = entities.unescape(html).replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    for meta_path in paths.figures_dir().glob("*/*.json"):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        assert meta["title"] in text, meta["title"]
+        for ext in ("png", "svg", "csv", "pptx"):
+            assert re.search(rf'href="[^"]*_downloads/[^"]*/{meta["slug"]}\.{ext}"', html), (meta["slug"], ext)
+    assert re.search(r'href="[^"]*_downloads/[^"]*/book-slides\.pptx"', html)

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from . import notebooks, pipeline
-from .. import paths
+from .. import paths, slides
 
 BOOK_FILES = ("_config.yml", "_toc.yml", "CITATION.cff")
 JB_OUTPUT = paths.BUILD / "jb"  # jupyter-book's own output (kept for incremental builds)
@@ -69,7 +69,11 @@ def _download_row(notebook: Path, doc: str) -> str:
     links = [f"{{download}}`executed notebook (.ipynb) <{name}.ipynb>`"]
     if notebook.suffix == ".md":
         links.append(f"{{download}}`source (MyST Markdown, .md) <{DOWNLOAD_DIR}/{name}.md>`")
-    return "*Rerun this chapter:* " + " · ".join(links)
+    row = "*Rerun this chapter:* " + " · ".join(links)
+    deck = slides.chapter_deck(notebook.stem)
+    if deck.exists():
+        row += f" · *Its figures as slides:* {{download}}`PowerPoint (.pptx) <../figures/{notebook.stem}/{deck.name}>`"
+    return row
 
 
 def _with_download_row(text: str, row: str) -> str:
@@ -121,6 +125,8 @@ def stage() -> Path:
         _sync(paths.ROOT / name, stage_dir / name)
         wanted.add(stage_dir / name)
     docs = toc_files()
+    # the figures' slides and decks, numbered as the book numbers its figures
+    slides.build_all({nb.stem: pipeline.executed_path(nb) for nb in chapter_notebooks()})
     for doc in docs:
         md, nb = paths.ROOT / f"{doc}.md", notebooks.chapter_source(paths.ROOT, doc)
         if nb is not None:

@@ -1,0 +1,155 @@
+"""Every figure as a 16:9 PowerPoint slide: its title, the image, a source line under it and
+the full citation in the speaker notes; a deck per chapter and one for the whole book, in
+book order. Built offline from the figures' own files (PNG and JSON), at staging time, when
+the book's figure numbers are known.
+
+    figures/<chapter>/<slug>.pptx        one slide, linked from the figure's download row
+    figures/<chapter>/slides.pptx        the chapter's figures
+    figures/book-slides.pptx             every figure of the book
+
+Decks are deterministic: python-pptx stamps each zip member with the time of writing, so
+the archive is rewritten with a fixed time; two builds write identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from . import citation, data, paths
+
+WIDTH_IN, HEIGHT_IN = 13.333, 7.5  # 16:9
+MARGIN_IN = 0.4
+TITLE_PT, SOURCE_PT = 26, 12
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def book_figures(executed: dict[str, Path]) -> list[dict]:
+    """Every figure in book order ({chapter: executed notebook} in table-of-contents order),
+    numbered as the book numbers them (one sequence through the book), with its metadata."""
+    out = []
+    for chapter, notebook in executed.items():
+        text = Path(notebook).read_text(encoding="utf-8") if Path(notebook).exists() else ""
+        seen = []
+        for slug in re.findall(r":name: fig-" + re.escape(chapter) + r"-([a-z0-9]+(?:-[a-z0-9]+)*)", text):
+            if slug not in seen:
+                seen.append(slug)
+        for slug in seen:
+            meta_file = paths.figures_dir() / chapter / f"{slug}.json"
+            if meta_file.exists():
+                meta = json.loads(meta_file.read_text(encoding="utf-8"))
+                out.append({**meta, "number": len(out) + 1})
+    return out
+
+
+SOURCES_SHOWN = 3  # more than this and the source line names the first ones; the notes list all
+
+
+def _source_titles(meta: dict) -> list[str]:
+    registry = data.load_sources().set_index("source_id")
+    return [str(registry.loc[s, "title"]) for s in meta["sources"] if s in registry.index]
+
+
+def source_line(meta: dict) -> str:
+    """'Source: <sources>; figure N of <book title>[, <url>]', naming at most SOURCES_SHOWN
+    sources (the speaker notes list every one)."""
+    book = citation.book()
+    titles = _source_titles(meta)
+    shown = "; ".join(titles[:SOURCES_SHOWN])
+    if len(titles) > SOURCES_SHOWN:
+        shown += f" and {len(titles) - SOURCES_SHOWN} more (listed in the notes)"
+    where = f", {book.url}/figures/{meta['chapter']}/{meta['slug']}.png" if book.url else ""
+    return f"Source: {shown}; figure {meta['number']} of {book.title}{where}"
+
+
+def _citation(meta: dict) -> str:
+    book = citation.book()
+    where = f" {book.url}" if book.url else ""
+    sources = "\n".join(f"- {t}" for t in _source_titles(meta))
+    return (f"{book.authors} ({book.year}). {meta['title']} [Figure {meta['number']}; data: {meta['slug']}.csv]. "
+            f"In {book.title} (Version {book.version}).{where}\n\n{meta['caption']}\n\nSources:\n{sources}")
+
+
+def _add_slide(prs, meta: dict) -> None:
+    from pptx.util import Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    title = slide.shapes.add_textbox(Inches(MARGIN_IN), Inches(0.25), Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(0.8))
+    title.text_frame.word_wrap = True
+    title.text_frame.text = meta["title"]
+    title.text_frame.paragraphs[0].runs[0].font.size = Pt(TITLE_PT)
+    title.text_frame.paragraphs[0].runs[0].font.bold = True
+    png = paths.figures_dir() / meta["chapter"] / f"{meta['slug']}.png"
+    top, bottom = 1.15, 0.85  # inches kept for the title and the source line
+    box_w, box_h = WIDTH_IN - 2 * MARGIN_IN, HEIGHT_IN - top - bottom
+    from PIL import Image
+
+    with Image.open(png) as im:
+        aspect = im.width / im.height
+    w = min(box_w, box_h * aspect)
+    h = w / aspect
+    slide.shapes.add_picture(str(png), Inches((WIDTH_IN - w) / 2), Inches(top + (box_h - h) / 2), Inches(w), Inches(h))
+    source = slide.shapes.add_textbox(Inches(MARGIN_IN), Inches(HEIGHT_IN - bottom + 0.1),
+                                      Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(bottom - 0.15))
+    source.text_frame.word_wrap = True
+    source.text_frame.text = source_line(meta)
+    source.text_frame.paragraphs[0].runs[0].font.size = Pt(SOURCE_PT)
+    slide.notes_slide.notes_text_frame.text = _citation(meta)
+
+
+def _fixed_zip(blob: bytes) -> bytes:
+    """The same archive with every member stamped ZIP_TIME, in the same order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_deck(path: Path, figures: list[dict]) -> Path:
+    """A deck of one slide per figure, written with fixed timestamps."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(WIDTH_IN), Inches(HEIGHT_IN)
+    book = citation.book()
+    props = prs.core_properties
+    props.title, props.author = book.title, book.authors
+    props.created = props.modified = datetime(*ZIP_TIME)
+    props.last_modified_by, props.revision = book.authors, 1
+    for meta in figures:
+        _add_slide(prs, meta)
+    buf = io.BytesIO()
+    prs.save(buf)
+    blob = _fixed_zip(buf.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_bytes() != blob:
+        path.write_bytes(blob)
+    return path
+
+
+def build_all(executed: dict[str, Path]) -> list[Path]:
+    """Every figure's slide, each chapter's deck and the book's deck; returns their paths."""
+    figures = book_figures(executed)
+    written = [write_deck(paths.figures_dir() / m["chapter"] / f"{m['slug']}.pptx", [m]) for m in figures]
+    for chapter in dict.fromkeys(m["chapter"] for m in figures):
+        written.append(write_deck(chapter_deck(chapter), [m for m in figures if m["chapter"] == chapter]))
+    if figures:
+        written.append(write_deck(book_deck(), figures))
+    return written
+
+
+def chapter_deck(chapter: str) -> Path:
+    return paths.figures_dir() / chapter / "slides.pptx"
+
+
+def book_deck() -> Path:
+    return paths.figures_dir() / "book-slides.pptx"
