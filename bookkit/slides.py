@@ -66,12 +66,18 @@ def source_line(meta: dict) -> str:
     return f"Source: {shown}; figure {meta['number']} of {book.title}{where}"
 
 
-def _citation(meta: dict) -> str:
+def apa(meta: dict, emphasis: str = "") -> str:
+    """The figure's APA citation with its number in the book (`emphasis` around the title of
+    the book: "*" for Markdown, "" for plain text)."""
     book = citation.book()
     where = f" {book.url}" if book.url else ""
-    sources = "\n".join(f"- {t}" for t in _source_titles(meta))
     return (f"{book.authors} ({book.year}). {meta['title']} [Figure {meta['number']}; data: {meta['slug']}.csv]. "
-            f"In {book.title} (Version {book.version}).{where}\n\n{meta['caption']}\n\nSources:\n{sources}")
+            f"In {emphasis}{book.title}{emphasis} (Version {book.version}).{where}")
+
+
+def _citation(meta: dict) -> str:
+    sources = "\n".join(f"- {t}" for t in _source_titles(meta))
+    return f"{apa(meta)}\n\n{meta['caption']}\n\nSources:\n{sources}"
 
 
 def _add_slide(prs, meta: dict) -> None:

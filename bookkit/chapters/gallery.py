@@ -3,7 +3,7 @@ downloads (image, data, slide) and citation, generated from the figures' own met
 
 from __future__ import annotations
 
-from .. import citation, data, paths, slides
+from .. import data, paths, slides
 from ..build import book, pipeline
 
 
@@ -19,13 +19,6 @@ def entries() -> list[dict]:
     return figures
 
 
-def _apa(meta: dict) -> str:
-    b = citation.book()
-    where = f" {b.url}" if b.url else ""
-    return (f"{b.authors} ({b.year}). {meta['title']} [Figure {meta['number']}; data: {meta['slug']}.csv]. "
-            f"In *{b.title}* (Version {b.version}).{where}")
-
-
 def markdown(figures: list[dict]) -> str:
     """The gallery as MyST: per figure a thumbnail, its downloads and its citation."""
     out = [f"{len(figures)} figures. Every chapter's figures as one deck: "
@@ -39,5 +32,5 @@ def markdown(figures: list[dict]) -> str:
                 f"In {{doc}}`{m['chapter']}` · Download: "
                 + " · ".join(f"{{download}}`{fmt.upper()} <{href}.{fmt}>`" for fmt in ("png", "svg", "csv"))
                 + f" · {{download}}`slide (PPTX) <{href}.pptx>`", "",
-                f"Cite: {_apa(m)}", ""]
+                f"Cite: {slides.apa(m, emphasis='*')}", ""]
     return "\n".join(out)
