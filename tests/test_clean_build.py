@@ -4,7 +4,8 @@ this checkout, from nothing but the sources and what the benchmark allows: the d
 speech corpus (Debian packages and source distributions, checked by their digests). No
 executed notebook, embedding cache or figure is carried. Every chapter executes, and every
 output is compared except the on-device chapter's figures, which are measurements of this
-machine (bandwidth, FLOP/s, timed runs) and differ by design; its verdicts are compared."""
+machine (bandwidth, FLOP/s, timed runs) and differ by design, and the book's slide deck,
+which shows them; its verdicts, and the slides of every other chapter, are compared."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ import pytest
 
 from bookkit import paths
 
-MEASURED = "figures/ondevice/"  # timings of this machine: differ from run to run by design
+# Measurements of this machine, which differ from run to run by design: the on-device
+# chapter's figures, and the book's deck, which shows them among the others.
+MEASURED = ("figures/ondevice/", "figures/book-slides.pptx")
 
 
 def _source_files() -> list[str]:
@@ -58,6 +61,10 @@ def second_build(tmp_path_factory):
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert not re.search(r"skip\s+chapters/", proc.stdout), "a chapter was not executed from scratch"
+    # staging writes the slides and decks from the figures, as the first build's staging did
+    staged = subprocess.run([sys.executable, "-c", "from bookkit.build import book; book.stage()"], cwd=clone,
+                            capture_output=True, text=True, env=env)
+    assert staged.returncode == 0, staged.stderr[-3000:]
     return clone
 
 
