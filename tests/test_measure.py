@@ -32,6 +32,8 @@ def test_time_generation_reports_every_run():
     assert set(runs["prompt_tokens"]) == {16} and set(runs["threads"]) == {1}
     summary = measure.summarize(runs)
     assert summary["runs"] == 3 and summary["ttft_best_s"] <= summary["ttft_median_s"]
+    spread = runs["decode_tokens_per_s"].quantile(0.75) - runs["decode_tokens_per_s"].quantile(0.25)
+    assert summary["decode_iqr_tps"] == pytest.approx(spread) and summary["ttft_iqr_s"] >= 0
 
 
 def test_machine_measurements_have_their_fields():

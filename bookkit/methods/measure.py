@@ -185,8 +185,11 @@ def time_generation(model, prompt_tokens: int, decode_tokens: int, runs: int = 5
 
 
 def summarize(runs: pd.DataFrame) -> dict:
-    """Median and best of a set of runs."""
-    return {"ttft_median_s": float(runs["ttft_s"].median()), "ttft_best_s": float(runs["ttft_s"].min()),
+    """Median, spread (interquartile range) and best of a set of runs."""
+    iqr = lambda x: float(x.quantile(0.75) - x.quantile(0.25))  # noqa: E731
+    return {"ttft_median_s": float(runs["ttft_s"].median()), "ttft_iqr_s": iqr(runs["ttft_s"]),
+            "ttft_best_s": float(runs["ttft_s"].min()),
             "decode_median_tps": float(runs["decode_tokens_per_s"].median()),
+            "decode_iqr_tps": iqr(runs["decode_tokens_per_s"]),
             "decode_best_tps": float(runs["decode_tokens_per_s"].max()), "runs": int(len(runs)),
             "max_load": float(runs[["load_1min_before", "load_1min_after"]].max().max())}
