@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 
 
-
 def report(step: str, done: int, total: int, unit: str = "") -> None:
     """Record that `done` of `total` units of a step are finished."""
     target = os.environ.get("BOOKKIT_PROGRESS")
