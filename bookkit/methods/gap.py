@@ -14,7 +14,6 @@ scores of one evaluation setting are ever compared.
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np
@@ -93,8 +92,7 @@ def first_reached(dates, scores, levels) -> np.ndarray:
 def caught_up_points(score, z: float = 1.96, n: int = MMLU_QUESTIONS):
     """Points within which two scores near `score` cannot be told apart by question
     sampling (z standard errors of their difference): 'caught up'. About 0.8 near 88."""
-    p = np.asarray(score, dtype=float) / 100.0
-    return z * 100.0 * np.sqrt(2 * p * (1 - p) / n)
+    return z * np.sqrt(2.0) * question_se(score, n)
 
 
 def signed_lag_days(open_dates, open_scores, closed_dates, closed_scores, grid, tolerance=None) -> np.ndarray:
@@ -161,8 +159,7 @@ def noise_period_lag(open_df, closed_df, grid, periods=PERIODS, n: int = 1000, s
     rng = np.random.default_rng(seed)
     od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
     cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
-    o_se = np.array([question_se(x) for x in os_])
-    c_se = np.array([question_se(x) for x in cs])
+    o_se, c_se = question_se(os_), question_se(cs)
     daily = signed_lag_days(od, os_, cd, cs, grid)
     point = period_means(grid, daily, periods)
     leads = period_means(grid, np.where(np.isnan(daily), np.nan, (daily < 0).astype(float)), periods)
@@ -202,10 +199,21 @@ def source_spread(scores: pd.DataFrame) -> float:
     return float(np.sqrt((cells.var(ddof=1).fillna(0) * dof).sum() / dof.sum()))
 
 
-def question_se(score: float, n: int = MMLU_QUESTIONS) -> float:
-    """Standard error (points) of a score measured on n questions."""
-    p = score / 100.0
-    return 100.0 * math.sqrt(p * (1 - p) / n)
+def question_se(score, n: int = MMLU_QUESTIONS):
+    """Standard error (points) of a score measured on n questions (a number or an array)."""
+    p = np.asarray(score, dtype=float) / 100.0
+    return 100.0 * np.sqrt(p * (1 - p) / n)
+
+
+def difference_se(a, b, spread: float):
+    """Standard error of a - b: each score's question sampling plus the spread between
+    sources for one model, once per score."""
+    return np.sqrt(question_se(a) ** 2 + question_se(b) ** 2 + 2 * spread ** 2)
+
+
+def _noise_note(scores: pd.DataFrame) -> str:
+    return (f"The interval counts question sampling and a {source_spread(scores):.1f}-point spread between "
+            "sources for one model")
 
 
 def equivalence(difference: float, se: float, margin: float = EQUIVALENCE_MARGIN) -> tuple[float, float, str]:
@@ -223,7 +231,7 @@ def equivalence(difference: float, se: float, margin: float = EQUIVALENCE_MARGIN
 def smallest_margin(spread: float, score: float = 88.0) -> float:
     """The narrowest margin an equivalence test could confirm for two equal scores near
     `score`, given the spread between sources for one model."""
-    return EQUIVALENCE_Z * math.sqrt(2 * question_se(score) ** 2 + 2 * spread ** 2)
+    return float(EQUIVALENCE_Z * difference_se(score, score, spread))
 
 
 def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
@@ -238,7 +246,7 @@ def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     both = pa.index.intersection(pb.index)
     out = pd.DataFrame({"setting": list(both), a: pa[both].to_numpy(), b: pb[both].to_numpy()})
     out["difference"] = out[a] - out[b]
-    out["se"] = [math.sqrt(question_se(x) ** 2 + question_se(y) ** 2 + 2 * spread ** 2) for x, y in zip(out[a], out[b])]
+    out["se"] = difference_se(out[a].to_numpy(float), out[b].to_numpy(float), spread)
     tests = [equivalence(d, se) for d, se in zip(out["difference"], out["se"])]
     out["ci_low"], out["ci_high"], out["outcome"] = ([t[i] for t in tests] for i in range(3))
     out["level"] = out["outcome"] == "level"
@@ -265,8 +273,7 @@ def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, *
         return ledger.unverifiable(
             claim_id, reported=info.pop("reported", None),
             reason=(f"equivalence within ±{EQUIVALENCE_MARGIN:g} points can be neither shown nor ruled out: {shown}. "
-                    f"The interval counts question sampling and a {source_spread(scores):.1f}-point spread between "
-                    "sources for one model"), **info)
+                    + _noise_note(scores)), **info)
     caveat = None
     if "level" in outcomes and outcomes != {"level"}:
         caveat = "level in " + ", ".join(m.loc[m["level"], "setting"]) + "; not shown in " + \
@@ -286,10 +293,9 @@ def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: s
                       f"{r.ci_low:+.1f} to {r.ci_high:+.1f}: {s})" for (_, r), s in zip(m.iterrows(), side))
     if set(side) == {"within the noise"}:
         info.pop("evidence", None)
-        return ledger.unverifiable(claim_id, reason=(f"the difference is within the noise in every matched setting: {shown}. "
-                                                     f"The interval counts question sampling and a "
-                                                     f"{source_spread(scores):.1f}-point spread between sources for one model"),
-                                   **info)
+        return ledger.unverifiable(
+            claim_id, reason=f"the difference is within the noise in every matched setting: {shown}. " + _noise_note(scores),
+            **info)
     ahead = side == "ahead"
     caveat = None if ahead.all() or not ahead.any() else "ahead only in " + ", ".join(m.loc[ahead, "setting"])
     return ledger.check(claim_id, holds=bool(ahead.any() and not (side == "behind").any()), computed=shown,
