@@ -47,7 +47,68 @@ def test_cheapest_to_reach_over_time():
 
 def test_fit_recovers_a_tenfold_yearly_decline():
     dates = pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"])
-    fit = prices.fit_decline(dates, [100.0, 10.0, 1.0], n_boot=200)
+    fit = prices.fit_log_price(dates, [100.0, 10.0, 1.0])
     assert fit["factor_per_year"] == pytest.approx(10.0, rel=0.01)
     assert fit["ci_low"] <= 10.0 * 1.01 and fit["ci_high"] >= 10.0 * 0.99
-    assert np.isnan(prices.fit_decline(dates[:1], [5.0])["factor_per_year"])
+    assert np.isnan(prices.fit_log_price(dates[:1], [5.0])["factor_per_year"])
+    assert np.isnan(prices.fit_log_price(dates[:2], [5.0, 1.0])["ci_low"])  # a line through two points has no scatter
+
+
+def test_the_interval_of_a_few_prices_covers_the_true_rate():
+    """Four noisy prices two years apart: the t-interval covers the true 10x a year about 95 %
+    of the time; a percentile bootstrap over the same four points, the old method, does not."""
+    rng = np.random.default_rng(7)
+    n, sims = 4, 1000
+    days = pd.to_datetime("2023-01-01") + pd.to_timedelta(np.linspace(0, 730, n), unit="D")
+    years = np.linspace(0, 730, n) / prices.YEAR
+    covered, boot_covered = 0, 0
+    for _ in range(sims):
+        y = 2 - years + rng.normal(0, 0.3, n)
+        fit = prices.fit_log_price(days, 10 ** y)
+        covered += fit["ci_low"] <= 10 <= fit["ci_high"]
+        i = rng.integers(0, n, (400, n))
+        tx, yx = years[i], y[i]
+        var = tx.var(axis=1)
+        ok = var > 0
+        slopes = ((tx - tx.mean(1, keepdims=True)) * (yx - yx.mean(1, keepdims=True))).mean(1)[ok] / var[ok]
+        lo, hi = np.percentile(slopes, [2.5, 97.5])
+        boot_covered += lo <= -1 <= hi
+    assert 0.93 <= covered / sims <= 0.97
+    assert boot_covered / sims < 0.92
+
+
+def _dated(rows):
+    df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "price_date", "event", "blended", "mmlu",
+                                     "setting"])
+    df["price_date"] = pd.to_datetime(df["price_date"])
+    return df
+
+
+DATED = _dated([
+    ("p1", "A", "v", "2023-03-01", "launch", 40.0, 86, "5-shot"),
+    ("p2", "B", "v", "2023-11-01", "launch", 10.0, 85, "0-shot CoT"),
+    ("p3", "A", "v", "2024-01-01", "price cut", 20.0, 86, "5-shot"),
+    ("p4", "C", "host1", "2024-06-01", "host", 3.0, 87, "5-shot"),
+    ("p5", "C", "host2", "2024-06-01", "host", 5.0, 87, "5-shot"),
+    ("p6", "D", "v", "2024-08-12", "snapshot", 30.0, 88, "5-shot"),
+    ("p7", "R", "v", "2024-09-12", "launch", 1.0, 90, "reasoning"),
+    ("p8", "E", "v", "2024-10-01", "launch", 0.5, 70, "5-shot"),
+])
+
+
+def test_decline_points_follow_each_choice():
+    pick = lambda **kw: prices.decline_points(DATED, 80, **kw)["price_id"].tolist()  # noqa: E731
+    base = dict(setting="5-shot", prices="every price", dates="all rows")
+    # one setting; the cheaper of two hosts on one day; never the reasoning model or one below the level
+    assert pick(**base) == ["p1", "p3", "p4", "p6"]
+    assert pick(**{**base, "setting": "any setting"}) == ["p1", "p2", "p3", "p4", "p6"]
+    assert pick(**{**base, "dates": "effective dates only"}) == ["p1", "p3", "p4"]
+    assert pick(**{**base, "prices": "new cheapest only"}) == ["p1", "p3", "p4"]
+    assert pick(**{**base, "setting": "any setting", "prices": "new cheapest only"}) == ["p1", "p2", "p4"]
+
+
+def test_decline_spread_fits_every_choice_headline_first():
+    spread = prices.decline_spread(DATED, 80, {"main": "blended"})
+    assert len(spread) == np.prod([len(v) for v in prices.FIT_CHOICES.values()])
+    assert spread.iloc[0][list(prices.FIT_CHOICES)].tolist() == [v[0] for v in prices.FIT_CHOICES.values()]
+    assert spread.iloc[0]["price_ids"] == "p1 p3 p4"

@@ -1,7 +1,7 @@
 """Rerun one chapter with your own parameters, into a variant that never replaces the book.
 
-    make chapter NAME=lightweight PARAMS="n_boot=500 mix=1"
-    python -m bookkit.build.variant lightweight n_boot=500 mix=1
+    make chapter NAME=lightweight PARAMS="level=0.9 mix=1"
+    python -m bookkit.build.variant lightweight level=0.9 mix=1
     python -m bookkit.build.variant --list        # every chapter's parameters and defaults
 
 A value is read as a Python literal (500, 0.1, [42, 70], "2025-06-30"; a bare word is a

@@ -35,32 +35,63 @@ def priced_models(price_rows: pd.DataFrame, scores: pd.DataFrame, mix: float) ->
     return priced
 
 
-def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dict:
-    """The Pareto frontier of price against MMLU at each quarter end, 2023Q1 to 2025Q1."""
-    quarters = pd.date_range("2023-03-31", "2025-03-31", freq="QE")
-    fig, ax = style.new_figure(figsize=(8, 4.8))
-    cmap = __import__("matplotlib").colormaps["viridis"]
-    rows = []
-    for i, q in enumerate(quarters):
+SETTING_MARKERS = {"5-shot": "o", "0-shot CoT": "^"}  # any other setting: a square
+
+
+def distinct_frontiers(usable: pd.DataFrame, quarters) -> list[tuple[str, pd.DataFrame]]:
+    """The Pareto frontier at each quarter end, quarters with the same frontier merged into one
+    span ("2023Q1-Q3"), so a frontier that stood for several quarters is drawn once."""
+    spans = []
+    for q in quarters:
         now = prices.in_force(usable, q)
         if now.empty:
             continue
-        front = prices.pareto(now)
-        colour = cmap(i / max(len(quarters) - 1, 1))
-        ax.step(front["blended"], front["mmlu"], where="post", color=colour, lw=1.5, label=f"{q.year}Q{q.quarter}")
-        ax.scatter(front["blended"], front["mmlu"], color=colour, s=14)
-        rows.append(front.assign(quarter=f"{q.year}Q{q.quarter}"))
+        front, name = prices.pareto(now), f"{q.year}Q{q.quarter}"
+        if spans and spans[-1][2]["price_id"].tolist() == front["price_id"].tolist():
+            spans[-1][1] = name
+        else:
+            spans.append([name, name, front])
+    out = []
+    for first, last, front in spans:
+        label = first if first == last else f"{first}-{last[4:] if last[:4] == first[:4] else last}"
+        out.append((label, front))
+    return out
+
+
+def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dict:
+    """The Pareto frontier of price against MMLU at each quarter end, 2023Q1 to 2025Q1: each
+    distinct frontier once, older ones wider underneath so none hides another; the marker
+    says each score's setting. Reasoning models stay out (their per-token price is not
+    what their hidden reasoning costs)."""
+    quarters = pd.date_range("2023-03-31", "2025-03-31", freq="QE")
+    shown = usable[usable["setting"] != "reasoning"]
+    fronts = distinct_frontiers(shown, quarters)
+    fig, ax = style.new_figure(figsize=(9, 4.8))
+    cmap = __import__("matplotlib").colormaps["viridis"]
+    rows = []
+    for i, (label, front) in enumerate(fronts):
+        colour = cmap(i / max(len(fronts) - 1, 1))
+        width = 1.5 + 4.5 * (1 - i / max(len(fronts) - 1, 1))
+        ax.step(front["blended"], front["mmlu"], where="post", color=colour, lw=width, label=label, zorder=1 + i,
+                solid_capstyle="butt")
+        for setting, g in front.groupby(front["setting"].where(front["setting"].isin(list(SETTING_MARKERS)), "other")):
+            ax.scatter(g["blended"], g["mmlu"], color=colour, edgecolor="black", linewidth=0.4, s=28,
+                       marker=SETTING_MARKERS.get(setting, "s"), zorder=20 + i)
+        rows.append(front.assign(frontier=label))
+    for setting, marker in [*SETTING_MARKERS.items(), ("other setting", "s")]:
+        ax.scatter([], [], marker=marker, color="white", edgecolor="black", label=setting)
     ax.set_xscale("log")
     style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30])
-    last = prices.pareto(prices.in_force(usable, quarters[-1]))
+    last = fronts[-1][1]
     style.label_points(ax, last["blended"], last["mmlu"], last["model_id"])
     ax.set_xlabel(f"blended price, USD per million tokens ({mix:g}:1 input:output, log)")
-    ax.set_ylabel("MMLU (%; 5-shot where available)")
+    ax.set_ylabel("MMLU (%; setting by marker)")
     ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
-    ax.legend(fontsize=8, ncols=3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     plotted_rows = pd.concat(rows)[
-        ["quarter", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu", "setting", "source_id"]
+        ["frontier", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu", "setting", "source_id"]
     ]
+    left_out = sorted(usable[usable["setting"] == "reasoning"]["model_id"].unique())
     return dict(
         fig=fig,
         data=plotted_rows,
@@ -68,8 +99,9 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
         title="Price-performance frontier of LLM APIs by quarter",
         caption=(
             f"Pareto frontier of blended API price ({mix:g}:1 input:output) against MMLU at each quarter "
-            "end; later quarters in lighter colours. MMLU is 5-shot where the model has a 5-shot score, "
-            "otherwise the setting in the data file."
+            "end; quarters with the same frontier are drawn once, older frontiers wider and darker underneath. "
+            "MMLU is 5-shot where the model has a 5-shot score, otherwise the setting its marker shows. "
+            f"Left out, as reasoning models priced per token: {', '.join(left_out) or 'none'}."
         ),
     )
 
@@ -81,20 +113,73 @@ def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "ble
     )
 
 
-def decline_fits(series_by_mix: dict, n_boot: int, seed: int) -> pd.DataFrame:
-    """The yearly decline of each threshold's cheapest price, fitted on its change points."""
-    fits = []
-    for name, s in series_by_mix.items():
-        for t, g in s.groupby("threshold"):
-            cp = prices.change_points(g)
-            fit = prices.fit_decline(cp["date"], cp["price"], n_boot=n_boot, seed=seed)
-            known = g.dropna(subset=["price"])
-            ends = {k: None for k in ("first", "last")}
-            if len(known):
-                for k, r in zip(ends, known.iloc[[0, -1]].itertuples()):
-                    ends[k] = f"{r.date.date()} \\${r.price:.3f} ({r.model_id})"
-            fits.append({"mix": name, "threshold": t, **fit, **ends})
-    return pd.DataFrame(fits)
+def decline_spreads(usable: pd.DataFrame, thresholds, mix: float, level: float) -> pd.DataFrame:
+    """Every threshold's yearly decline under each choice of prices.FIT_CHOICES, in the main
+    mix and 1:1. `headline` marks the first choice of each; `same_as` names a lower threshold
+    whose fit used exactly the same prices (the price data start after both were reached)."""
+    mixes = {f"{mix:g}:1": "blended", "1:1": "blended_1to1"}
+    spread = pd.concat([prices.decline_spread(usable, t, mixes, level) for t in thresholds], ignore_index=True)
+    first = {k: v[0] for k, v in prices.FIT_CHOICES.items()}
+    spread["headline"] = np.logical_and.reduce([spread[k] == v for k, v in first.items()])
+    keys = ["mix", *prices.FIT_CHOICES, "price_ids"]
+    lowest = spread.groupby(keys)["threshold"].transform("min")
+    spread["same_as"] = lowest.where(lowest < spread["threshold"])
+    return spread
+
+
+def headline_rate(spread: pd.DataFrame, threshold: float, mix: str) -> pd.Series:
+    """The headline fit of one threshold and mix, with the range over all choices beside it."""
+    g = spread[(spread["threshold"] == threshold) & (spread["mix"] == mix)]
+    row = g[g["headline"]].iloc[0].copy()
+    row["choices_low"], row["choices_high"] = g["factor_per_year"].min(), g["factor_per_year"].max()
+    return row
+
+
+def figure_decline_spread(spread: pd.DataFrame, mix: float, sources) -> dict:
+    """Each threshold's yearly decline under every reasonable choice (grey), the headline fit
+    with its interval (black), a16z's 10x for reference."""
+    main = f"{mix:g}:1"
+    thresholds = sorted(spread["threshold"].unique())
+    fig, ax = style.new_figure(figsize=(8, 4.4))
+    for y, t in enumerate(thresholds):
+        g = spread[(spread["threshold"] == t) & spread["factor_per_year"].notna()]
+        ax.scatter(g["factor_per_year"], np.full(len(g), y) + np.where(g["mix"] == main, 0.12, -0.12),
+                   color="0.6", s=18, zorder=2, label="other choices" if y == 0 else None)
+        h = g[g["headline"] & (g["mix"] == main)]
+        for r in h.itertuples():
+            lo, hi = r.ci_low, r.ci_high
+            if np.isfinite(lo) and np.isfinite(hi):
+                ax.plot([lo, hi], [y + 0.12] * 2, color="black", lw=2, zorder=3)
+            ax.scatter([r.factor_per_year], [y + 0.12], color="black", s=40, zorder=4,
+                       label=f"headline ({main}) and 95 % interval" if y == 0 else None)
+    ax.axvline(1, color="0.3", lw=0.8)
+    ax.axvline(10, color=style.PALETTE[3], ls="--", lw=1.2, label="a16z: 10x a year (MMLU ≥ 42, 1:1)")
+    ax.set_xscale("log")
+    style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30, 100, 1000])
+    labels = []
+    for t in thresholds:
+        same = spread[(spread["threshold"] == t) & spread["headline"] & (spread["mix"] == main)]["same_as"].iloc[0]
+        labels.append(f"MMLU ≥ {t:g}" + (f"\n(same prices as ≥ {same:g})" if pd.notna(same) else ""))
+    ax.set_yticks(range(len(thresholds)), labels)
+    ax.set_ylim(-1.3, len(thresholds) - 0.6)  # room for the legend under the lowest level
+    ax.set_xlabel("price falls by this factor per year (log; left of 1 = it rose)")
+    ax.set_title("How fast the price of an MMLU level falls, under each reasonable choice")
+    ax.legend(fontsize=8, loc="lower right")
+    plotted = spread.drop(columns=["years"])
+    return dict(
+        fig=fig,
+        data=plotted,
+        sources=sources,
+        title="Yearly fall of the cheapest price to reach MMLU levels, across fitting choices",
+        caption=(
+            "Log-linear fit of dated list prices against time for models at or above each MMLU level. "
+            "Headline (black, with its t-interval): the prices that were the cheapest at the level when they "
+            f"took effect, 5-shot scores only, snapshot rows kept, {main} blend. Grey: the other choices "
+            "(every price rather than the new cheapest; any reported setting; snapshot rows dropped; upper "
+            f"dot {main}, lower dot 1:1). Reasoning models are left out: a per-token price is not what their "
+            "hidden reasoning costs a buyer."
+        ),
+    )
 
 
 def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame, mix: float, sources) -> dict:

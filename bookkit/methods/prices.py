@@ -1,5 +1,6 @@
 """Price against performance (report section 1.2): blended prices, the Pareto frontier of
-the cheapest model for each score, and the cheapest price to reach a score over time."""
+the cheapest model for each score, the cheapest price to reach a score over time, and the
+yearly decline fitted on dated prices under each reasonable choice of points, setting and dates."""
 
 from __future__ import annotations
 
@@ -52,25 +53,80 @@ def cheapest_to_reach(priced: pd.DataFrame, threshold: float, days, price: str =
     return pd.DataFrame(rows)
 
 
-def fit_decline(dates, prices, n_boot: int = 2000, seed: int = 0) -> dict:
-    """Exponential fit log10(price) = a + b * years: the factor by which the price falls per
-    year (10**-b) with a percentile bootstrap interval over the points."""
-    t = (pd.to_datetime(pd.Series(dates)) - pd.Timestamp("2023-01-01")).dt.days.to_numpy() / 365.25
+YEAR = 365.25
+
+# A price row's date is when the price took effect, except a snapshot: the day an archive saw it.
+EFFECTIVE_EVENTS = ("launch", "price cut", "host", "list price")
+
+# The reasonable choices a price-decline fit can make; the first of each is the headline's.
+# The headline follows Epoch AI (2025-03-12): fit the prices that were the cheapest at or above
+# the threshold when they took effect; "every price" fits the typical price at that level.
+FIT_CHOICES = {
+    "setting": ("5-shot", "any setting"),             # which MMLU counts toward the threshold
+    "prices": ("new cheapest only", "every price"),  # rows that cut the minimum, or all rows at or above it
+    "dates": ("all rows", "effective dates only"),   # keep or drop snapshot rows, dated by their capture
+}
+
+
+def fit_log_price(dates, prices, level: float = 0.95) -> dict:
+    """Least-squares fit log10(price) = a + b * years: the factor by which the price falls per
+    year (10**-b) and its t-interval from the scatter about the line (n - 2 degrees of
+    freedom). Every point is a price someone could pay, not a resample of a running minimum."""
+    from scipy import stats
+
+    t = (pd.to_datetime(pd.Series(dates)) - pd.Timestamp("2023-01-01")).dt.days.to_numpy() / YEAR
     y = np.log10(np.asarray(prices, dtype=float))
-    ok = np.isfinite(y)
+    ok = np.isfinite(y) & np.isfinite(t)
     t, y = t[ok], y[ok]
+    out = {"points": int(len(t)), "years": float(np.ptp(t)) if len(t) else 0.0,
+           "factor_per_year": np.nan, "ci_low": np.nan, "ci_high": np.nan}
     if len(t) < 2 or np.ptp(t) == 0:
-        return {"points": int(len(t)), "factor_per_year": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    slope = np.polyfit(t, y, 1)[0]
-    rng = np.random.default_rng(seed)
-    boots = []
-    for _ in range(n_boot):
-        i = rng.integers(0, len(t), len(t))
-        if np.ptp(t[i]) > 0:
-            boots.append(np.polyfit(t[i], y[i], 1)[0])
-    lo, hi = (np.percentile(boots, [2.5, 97.5]) if boots else (np.nan, np.nan))
-    return {"points": int(len(t)), "factor_per_year": float(10 ** -slope),
-            "ci_low": float(10 ** -hi), "ci_high": float(10 ** -lo)}
+        return out
+    fit = stats.linregress(t, y)
+    out["factor_per_year"] = float(10 ** -fit.slope)
+    if len(t) > 2:
+        half = stats.t.ppf(0.5 + level / 2, len(t) - 2) * fit.stderr
+        out["ci_low"], out["ci_high"] = float(10 ** -(fit.slope + half)), float(10 ** -(fit.slope - half))
+    return out
+
+
+def new_cheapest(points: pd.DataFrame, price: str = "blended") -> pd.DataFrame:
+    """The rows that, on the day they took effect, were cheaper than every earlier row."""
+    d = points.sort_values(["price_date", price])
+    return d[d[price] < d[price].cummin().shift(fill_value=np.inf)]
+
+
+def decline_points(priced: pd.DataFrame, threshold: float, *, setting: str, prices: str, dates: str,
+                   price: str = "blended", score: str = "mmlu") -> pd.DataFrame:
+    """The prices one choice of FIT_CHOICES fits: models at or above the threshold, each model's
+    vendors on one day reduced to the cheapest (a buyer picks the cheapest host). Reasoning
+    models never enter: a per-token price is not what a buyer of hidden reasoning pays."""
+    d = priced.dropna(subset=["price_date", price, score])
+    d = d[(d[score] >= threshold) & (d["setting"] != "reasoning")]
+    if setting == "5-shot":
+        d = d[d["setting"] == "5-shot"]
+    if dates == "effective dates only":
+        d = d[d["event"].isin(EFFECTIVE_EVENTS)]
+    d = d.sort_values([price, "price_id"]).drop_duplicates(["model_id", "price_date"])
+    if prices == "new cheapest only":
+        d = new_cheapest(d, price)
+    return d.sort_values(["price_date", "price_id"])
+
+
+def decline_spread(priced: pd.DataFrame, threshold: float, prices_by_mix: dict, level: float = 0.95) -> pd.DataFrame:
+    """One fit per combination of FIT_CHOICES and price mix (`prices_by_mix`: mix name to
+    column), headline first. `price_ids` says which rows each fit used."""
+    import itertools
+
+    rows = []
+    for mix, column in prices_by_mix.items():
+        for combo in itertools.product(*FIT_CHOICES.values()):
+            choice = dict(zip(FIT_CHOICES, combo))
+            pts = decline_points(priced, threshold, price=column, **choice)
+            fit = fit_log_price(pts["price_date"], pts[column], level=level)
+            rows.append({"threshold": threshold, "mix": mix, **choice, **fit,
+                         "price_ids": " ".join(pts["price_id"])})
+    return pd.DataFrame(rows)
 
 
 def change_points(series: pd.DataFrame) -> pd.DataFrame:
