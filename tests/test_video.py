@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from bookkit.methods import video
@@ -41,3 +43,25 @@ def test_speed_and_extensions():
     assert video.extensions_needed(180, 5, 4.5) == 39     # 5 + 39 x 4.5 = 180.5
     assert video.extensions_needed(120, 10, 4.5) == 25    # 10 + 25 x 4.5 = 122.5
     assert video.extensions_needed(5, 10, 4.5) == 0
+
+
+def test_speed_per_megapixel_frame_levels_frame_rate_and_resolution():
+    # 6 s at 8 fps, 480p against 6 s at 24 fps, 720p in the same time: equal per second of video,
+    # 8.9 times apart per megapixel-frame
+    slow_small = video.compute_per_megapixel_frame(90, 48, video.pixels("720x480"))
+    fast_large = video.compute_per_megapixel_frame(90, 144, video.pixels("1280x720"))
+    assert slow_small / fast_large == pytest.approx(144 * 921600 / (48 * 345600))
+    assert video.pixels("1080p") is None and video.pixels(None) is None
+    assert math.isnan(video.compute_per_megapixel_frame(30, float("nan"), video.pixels("1440x960")))
+
+
+def test_the_speed_table_normalises_only_what_a_source_states():
+    from bookkit import data
+    from bookkit.chapters import video as page
+
+    statements = data.load("report/statements").set_index("statement_id")
+    speed = page.speed_table(statements["value"], data.load("video/products")).set_index("product")
+    assert math.isnan(speed.loc["Qingying (report)", "compute_per_mp_frame"])       # no frame rate
+    assert math.isnan(speed.loc["Luma Dream Machine (report)", "compute_per_mp_frame"])  # no resolution
+    cog = speed.loc["CogVideoX-2B (README)"]
+    assert cog["frames"] == 49 and cog["compute_per_mp_frame"] == pytest.approx(90 / (49 * 720 * 480 / 1e6))

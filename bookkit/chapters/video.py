@@ -3,6 +3,8 @@ budget and the VAE's compression, as figures and checks."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -140,40 +142,57 @@ OPEN_TIMED = {
 }
 
 
+def _frames_stated(basis) -> float:
+    """The frame count a clip basis states ("49 frames at 8 fps"), else NaN."""
+    m = re.search(r"(\d+) frames", basis) if isinstance(basis, str) else None
+    return float(m.group(1)) if m else np.nan
+
+
 def speed_table(stated: pd.Series, products: pd.DataFrame) -> pd.DataFrame:
     """The report's three speeds and the open models' published timings, as seconds of
-    generation per second of video, each with its basis."""
+    generation per second of video and per megapixel-frame, each with its basis. A frame
+    count or resolution no source states stays NaN, and so does the normalised speed."""
+    by_id = products.set_index("product_id")
+    gen3 = by_id.loc["runway-gen-3-alpha"]
     luma_clip = stated["luma-clip-s"]
     speed = [
         {
             "product": "Qingying (report)",
             "video_s": stated["qingying-video-s"],
             "compute_s": stated["qingying-compute-s"],
-            "basis": "report §2.4: 6 s of video in 30 s",
+            "frames": np.nan,
+            "resolution": "1440x960",
+            "basis": "report §2.4: 6 s of video in 30 s; 1440x960 per Table 4; frame rate not stated",
+            "source_id": GTJA,
         },
-        {
-            "product": "Gen-3 Alpha (report, best case)",
-            "video_s": stated["gen3-video-s-max"],
-            "compute_s": stated["gen3-compute-s-min"],
-            "basis": "report Figure 20: 10 s of video in 60 s",
-        },
-        {
-            "product": "Gen-3 Alpha (report, worst case)",
-            "video_s": stated["gen3-video-s-min"],
-            "compute_s": stated["gen3-compute-s-max"],
-            "basis": "report Figure 20: 5 s of video in 90 s",
-        },
+        *[
+            {
+                "product": f"Gen-3 Alpha (report, {case})",
+                "video_s": stated[f"gen3-video-s-{v}"],
+                "compute_s": stated[f"gen3-compute-s-{c}"],
+                "frames": stated[f"gen3-video-s-{v}"] * gen3["fps"],
+                "resolution": gen3["resolution"],
+                "basis": (f"report Figure 20: {stated[f'gen3-video-s-{v}']:g} s of video in "
+                          f"{stated[f'gen3-compute-s-{c}']:g} s; {gen3['resolution']} at {gen3['fps']:g} fps "
+                          "per the products table"),
+                "source_id": f"{GTJA};{gen3['source_id']}",
+            }
+            for case, v, c in [("best case", "max", "min"), ("worst case", "min", "max")]
+        ],
         {
             "product": "Luma Dream Machine (report)",
             "video_s": luma_clip,
             "compute_s": stated["luma-compute-s"],
+            "frames": stated["luma-frames"],
+            "resolution": None,
             "basis": (
                 f"report §2.6: {stated['luma-frames']:g} frames in {stated['luma-compute-s']:g} s, taken as one "
-                f"{luma_clip:g}-s clip (that is {stated['luma-frames'] / luma_clip:g} fps; the launch fps is not sourced)"
+                f"{luma_clip:g}-s clip (that is {stated['luma-frames'] / luma_clip:g} fps; the launch fps is not "
+                "sourced); resolution not stated"
             ),
+            "source_id": GTJA,
         },
     ]
-    by_id = products.set_index("product_id")
     for pid, (basis, secs) in OPEN_TIMED.items():
         p = by_id.loc[pid]
         speed.append(
@@ -181,34 +200,63 @@ def speed_table(stated: pd.Series, products: pd.DataFrame) -> pd.DataFrame:
                 "product": f"{p['product']} (README)",
                 "video_s": p["max_clip_s"],
                 "compute_s": secs,
+                "frames": _frames_stated(p["clip_basis"]),
+                "resolution": p["resolution"],
                 "basis": f"{basis}; {p['clip_basis']}",
+                "source_id": p["source_id"],
             }
         )
     speed = pd.DataFrame(speed)
     speed["compute_per_video_s"] = [
         video.compute_per_video_second(v, c) for v, c in zip(speed["video_s"], speed["compute_s"])
     ]
+    speed["compute_per_mp_frame"] = [
+        video.compute_per_megapixel_frame(c, f, video.pixels(r) or np.nan)
+        for c, f, r in zip(speed["compute_s"], speed["frames"], speed["resolution"])
+    ]
     return speed
 
 
 def figure_generation_speed(speed: pd.DataFrame) -> dict:
-    fig, ax = style.new_figure(figsize=(7.5, 3.8))
-    colours = [style.PALETTE[1] if "(report" in p else style.PALETTE[2] for p in speed["product"]]
-    ax.barh(speed["product"], speed["compute_per_video_s"], color=colours)
-    ax.set_xscale("log")
-    style.plain_log_ticks(ax.xaxis, [1, 2, 5, 10, 20, 50, 100, 200, 500])
-    ax.axvline(1, color="grey", lw=0.8)
-    ax.set_xlabel("seconds of generation per second of video (log; 1 = real time)")
-    ax.invert_yaxis()
-    ax.set_title("Generation speed as claimed (orange) and as published for open models (green)")
+    """Two speeds side by side as points on log axes: per second of video, and per megapixel-
+    frame, which removes what frame rate and resolution do to the first."""
+    fig, axes = style.new_figure(ncols=2, figsize=(10, 4.2), sharey=True)
+    claimed = speed["product"].str.contains("(report", regex=False)
+    colours = np.where(claimed, style.PALETTE[1], style.PALETTE[2])
+    y = np.arange(len(speed))
+    panels = [
+        ("compute_per_video_s", "s of generation per s of video\n(log; 1 = real time)", [1, 3, 10, 30, 100, 300]),
+        ("compute_per_mp_frame", "s of generation per megapixel-frame\n(log)", [0.1, 0.3, 1, 3, 10, 30]),
+    ]
+    for ax, (column, label, ticks) in zip(axes, panels):
+        values = speed[column].to_numpy(dtype=float)
+        known = np.isfinite(values)
+        ax.scatter(values[known], y[known], c=colours[known], s=60, zorder=3, edgecolor="black", linewidth=0.5)
+        ax.set_xscale("log")
+        lo, hi = np.nanmin(values) / 2, np.nanmax(values) * 2
+        ax.set_xlim(lo, hi)
+        style.plain_log_ticks(ax.xaxis, [t for t in ticks if lo <= t <= hi])
+        for yi in y[~known]:
+            ax.text(np.sqrt(lo * hi), yi, "not stated", ha="center", va="center", fontsize=9, color="0.4")
+        ax.set_xlabel(label)
+        ax.grid(axis="y", color="0.9")
+    axes[0].axvline(1, color="grey", lw=0.8)
+    axes[0].set_yticks(y, speed["product"])
+    axes[0].invert_yaxis()
+    axes[0].scatter([], [], color=style.PALETTE[1], label="quoted in the report")
+    axes[0].scatter([], [], color=style.PALETTE[2], label="open model's README, one GPU")
+    axes[0].legend(fontsize=8, loc="upper right")
+    fig.suptitle("Video generation speed as claimed and as published for open models")
     return dict(
         fig=fig,
         data=speed,
-        sources=[GTJA, "cogvideo-repo", "hunyuanvideo-repo"],
-        title="Seconds of compute per second of video",
+        sources=data.cited(speed),
+        title="Seconds of compute per second of video and per megapixel-frame",
         caption=(
-            "Generation time divided by video length. Orange: speeds quoted in the report; green: "
-            "single-GPU timings published in the open models' READMEs (50 sampling steps)."
+            "Left: generation time divided by video length. Right: generation time per million output pixels "
+            "(frames x width x height), which removes the advantage of 8-fps or 480p output. Orange: speeds "
+            "quoted in the report (hardware not stated); green: single-GPU timings published in the open "
+            "models' READMEs (50 sampling steps). 'Not stated': no source gives the frame count or resolution."
         ),
     )
 
@@ -241,7 +289,8 @@ def check_speeds(ledger, speed: pd.DataFrame, statements: pd.DataFrame) -> pd.Da
                 f"as stated it means {ratio} s of compute per second of video"
             ),
         )
-    return speed[["product", "video_s", "compute_s", "compute_per_video_s", "basis"]]
+    return speed[["product", "video_s", "compute_s", "compute_per_video_s", "frames", "resolution", "compute_per_mp_frame",
+                  "basis"]]
 
 
 DURATIONS = [2, 4, 6, 10, 20, 30, 60]

@@ -1,5 +1,6 @@
 """Video generation arithmetic: latent tokens of a DiT video model, VAE compression,
-seconds of compute per second of video, and clip extensions (report section 2)."""
+seconds of compute per second of video and per megapixel-frame, and clip extensions (report
+section 2)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,25 @@ def compute_per_video_second(video_seconds: float, compute_seconds: float) -> fl
     if video_seconds <= 0:
         raise ValueError("video length must be positive")
     return compute_seconds / video_seconds
+
+
+def pixels(resolution) -> int | None:
+    """Pixels per frame of a "WIDTHxHEIGHT" resolution; None for anything else ("1080p" does
+    not say its aspect ratio)."""
+    if not isinstance(resolution, str):
+        return None
+    parts = resolution.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return None
+    return int(parts[0]) * int(parts[1])
+
+
+def compute_per_megapixel_frame(compute_seconds: float, frames: float, pixels_per_frame: float) -> float:
+    """Seconds of generation per million pixels of output (frames x pixels per frame): a
+    speed that does not favour a clip for being short, slow (8 fps) or small (480p)."""
+    if not frames > 0 or not pixels_per_frame > 0:
+        return math.nan
+    return compute_seconds / (frames * pixels_per_frame / 1e6)
 
 
 def extensions_needed(target_s: float, first_clip_s: float, step_s: float) -> int:
