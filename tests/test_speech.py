@@ -121,3 +121,21 @@ def test_pairs_are_typed_by_speaker_and_by_how_many_are_synthesized():
     assert sorted(pairs["pair"].value_counts().items()) == [
         ("different speakers", 3), ("same speaker, real-real", 1), ("same speaker, synthesized-real", 2)]
     assert np.allclose(pairs["cosine"], pairs["cosine"].iloc[0])
+
+
+def test_each_sub_cluster_is_labelled_on_one_of_its_own_clips():
+    """A speaker whose real and resynthesized clips sit apart gets a label on each, not one
+    midway between them, where no clip is."""
+    import pandas as pd
+
+    from bookkit.chapters import speech as page
+
+    mapped = pd.DataFrame({
+        "speaker": ["a"] * 6,
+        "kind": ["real"] * 3 + ["synthesized"] * 3,
+        "x": [0.0, 1.0, 0.5, 10.0, 11.0, 10.4],
+        "y": [0.0, 0.0, 0.2, 5.0, 5.0, 5.3],
+    })
+    anchors = page.cluster_anchors(mapped).set_index("kind")
+    assert anchors.loc["real", ["x", "y"]].tolist() == [0.5, 0.2]
+    assert anchors.loc["synthesized", ["x", "y"]].tolist() == [10.4, 5.3]

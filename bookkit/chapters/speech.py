@@ -88,34 +88,59 @@ def tsne_map(main: pd.DataFrame, seed: int) -> pd.DataFrame:
     return main.assign(x=pts[:, 0], y=pts[:, 1])
 
 
+def cluster_anchors(mapped: pd.DataFrame) -> pd.DataFrame:
+    """One anchor per speaker and kind (real, synthesized): the clip nearest the group's mean,
+    so a label sits on its own sub-cluster, never in the gap between a speaker's real and
+    resynthesized clips."""
+    rows = []
+    for (speaker, kind), g in mapped.groupby(["speaker", "kind"], sort=False):
+        xy = g[["x", "y"]].to_numpy(dtype=float)
+        i = int(np.argmin(((xy - xy.mean(axis=0)) ** 2).sum(axis=1)))
+        rows.append({"speaker": speaker, "kind": kind, "x": xy[i, 0], "y": xy[i, 1]})
+    return pd.DataFrame(rows)
+
+
 def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> dict:
+    """The map with a number on every sub-cluster (real and resynthesized apart) and a key of
+    the numbers beside it: 25 colours alone cannot be told apart."""
+    from matplotlib import patheffects
+
     speakers = list(dict.fromkeys(mapped["speaker"]))
+    number = {s: i + 1 for i, s in enumerate(speakers)}
     cmap = __import__("matplotlib").colormaps["nipy_spectral"]
     colour = {s: cmap(i / max(len(speakers), 1)) for i, s in enumerate(speakers)}
-    fig, ax = style.new_figure(figsize=(8, 6.5))
+    fig, ax = style.new_figure(figsize=(10, 6.5))
     for s in speakers:
         g = mapped[mapped["speaker"] == s]
         real, synth = g[g["kind"] == "real"], g[g["kind"] == "synthesized"]
         ax.scatter(real["x"], real["y"], s=28, facecolors="none", edgecolors=[colour[s]])
         ax.scatter(synth["x"], synth["y"], s=28, marker="x", c=[colour[s]])
-    centres = mapped.groupby("speaker", sort=False)[["x", "y"]].mean().loc[speakers]
-    style.label_points(ax, centres["x"], centres["y"], [short_name(s) for s in speakers])
+    anchors = cluster_anchors(mapped)
+    texts = style.label_points(ax, anchors["x"], anchors["y"], anchors["speaker"].map(number),
+                               colors=[colour[s] for s in anchors["speaker"]], fontsize=9)
+    for t in texts:
+        t.set_fontweight("bold")
+        t.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
     ax.scatter([], [], facecolors="none", edgecolors="black", label="real speech")
     ax.scatter([], [], marker="x", c="black", label="WORLD resynthesis, new prosody")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    key = "\n".join(f"{number[s]:>2}  {short_name(s)}" for s in speakers)
+    ax.text(1.02, 0.88, key, transform=ax.transAxes, fontsize=8, va="top", family="monospace")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
     ax.set_title(f"t-SNE of speaker embeddings: {len(speakers)} speakers, real (o) and resynthesized (x)")
     return dict(
         fig=fig,
-        data=mapped.drop(columns=["vector", "vector_vfl"], errors="ignore"),
+        data=mapped.drop(columns=["vector", "vector_vfl"], errors="ignore").assign(
+            label=mapped["speaker"].map(number)),
         sources=SPEECH_SOURCES,
         title="Speaker embeddings of real and resynthesized speech, t-SNE",
         caption=(
             f"resemblyzer d-vectors of {n_ref} real clips (circles) and {n_synth} WORLD resyntheses of other "
             f"utterances with new prosody (crosses) for each of {len(speakers)} speakers, mapped with t-SNE "
-            f"(cosine, seed {seed}). Speaker and language coincide for the word-corpus voices."
+            f"(cosine, seed {seed}). Each speaker's number is written on its real and on its resynthesized "
+            "sub-cluster; the key names the speakers. Speaker and language coincide for the word-corpus voices."
         ),
     )
 
