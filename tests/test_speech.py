@@ -139,3 +139,13 @@ def test_each_sub_cluster_is_labelled_on_one_of_its_own_clips():
     anchors = page.cluster_anchors(mapped).set_index("kind")
     assert anchors.loc["real", ["x", "y"]].tolist() == [0.5, 0.2]
     assert anchors.loc["synthesized", ["x", "y"]].tolist() == [10.4, 5.3]
+
+
+def test_leave_one_out_and_synthetic_cohesion():
+    x = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9], [0.2, 0.95], [0.25, 0.9]], dtype=float)
+    speakers = ["a", "a", "b", "b", "b", "b"]
+    assert speech.leave_one_out_accuracy(x, speakers) == 1.0
+    synthetic = [False, False, False, False, True, True]
+    # the two resyntheses of b are each other's nearest clip
+    assert speech.nearest_is_synthetic(x, synthetic) == 1.0
+    assert speech.nearest_is_synthetic(x[:5], synthetic[:5]) == 0.0

@@ -78,7 +78,59 @@ ENCODERS = {"vector": ("resemblyzer (GE2E)", embed), "vector_vfl": ("open-voicef
 #   kernels differ between AVX2-only and AVX-512 VNNI CPUs). The same rounding-level
 #   perturbation flipped levels in 11-68 % of clips and moved components by up to 2.3e-3
 #   (95th percentile 1.5e-3); 5e-3 allows about two such flips and no more.
-REPRODUCTION_BOUND = {"vector": 1e-4, "vector_vfl": 5e-3}
+# - the spectrum baseline is float64 numpy and librosa: another CPU moves it by float64
+#   roundings (about 1e-13 of values below 1e3), far inside the file's 6 decimals.
+REPRODUCTION_BOUND = {"vector": 1e-4, "vector_vfl": 5e-3, "vector_spectrum": 1e-4}
+
+
+def spectrum_baseline(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """The clip's mean MFCCs 1-19: its long-term spectral envelope, recording channel
+    included, and nothing a speaker encoder learned. What it identifies, a channel and a
+    vocal tract's average shape can identify without any model of voices."""
+    import librosa
+
+    m = librosa.feature.mfcc(y=np.asarray(audio, dtype=np.float64), sr=sr, n_mfcc=20)
+    return m[1:].mean(axis=1)
+
+
+# The spectrum-only baseline, scored like the encoders but not one of them (the TTS panel
+# embeds with ENCODERS only).
+BASELINE = {"vector_spectrum": ("mean MFCC, spectrum only (baseline)", spectrum_baseline)}
+MEASURES = {**ENCODERS, **BASELINE}
+
+
+# --- channel perturbations ------------------------------------------------------------
+
+def tilt_eq(audio: np.ndarray, coefficient: float = 0.9) -> np.ndarray:
+    """A first-order pre-emphasis filter (about +6 dB per octave above a few hundred Hz), at
+    the clip's original loudness: a change of microphone or channel, not of voice."""
+    from scipy.signal import lfilter
+
+    x = np.asarray(audio, dtype=np.float64)
+    y = lfilter([1.0, -coefficient], [1.0], x)
+    return (y * np.sqrt(np.mean(x ** 2) / max(np.mean(y ** 2), 1e-20))).astype(np.float32)
+
+
+def telephone_codec(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """G.711-style telephone channel: down to 8 kHz, 8-bit mu-law, back to the clip's rate."""
+    from scipy.signal import resample_poly
+
+    if sr != 16000:
+        raise ValueError("the telephone codec expects 16 kHz audio")
+    x = resample_poly(np.asarray(audio, dtype=np.float64), 1, 2)
+    x = np.clip(x / max(np.abs(x).max(), 1e-12), -1, 1)
+    mu = 255.0
+    coded = np.round((np.sign(x) * np.log1p(mu * np.abs(x)) / np.log1p(mu) + 1) / 2 * mu)  # 8 bits
+    y = (coded / mu) * 2 - 1
+    decoded = np.sign(y) * np.expm1(np.abs(y) * np.log1p(mu)) / mu
+    return resample_poly(decoded, 2, 1).astype(np.float32)
+
+
+# Kinds of perturbed resynthesis in the embeddings table: kind -> (description, function).
+PERTURBATIONS = {
+    "synthesized-eq": ("tilt EQ (first-order pre-emphasis)", lambda a, sr: tilt_eq(a)),
+    "synthesized-codec": ("telephone codec (8 kHz, mu-law)", telephone_codec),
+}
 
 
 # --- WORLD --------------------------------------------------------------------------
@@ -179,6 +231,24 @@ def nearest_neighbour_accuracy(query, query_labels, ref, ref_labels) -> float:
     return float(np.mean(predicted == np.asarray(query_labels)))
 
 
+def leave_one_out_accuracy(x, labels) -> float:
+    """Share of clips whose most cosine-similar other clip has the same speaker: the
+    yardstick for the same test on resynthesized queries (chance is far below it)."""
+    sims = _unit(x) @ _unit(x).T
+    np.fill_diagonal(sims, -np.inf)
+    labels = np.asarray(labels)
+    return float(np.mean(labels[sims.argmax(axis=1)] == labels))
+
+
+def nearest_is_synthetic(x, synthetic) -> float:
+    """Share of synthesized clips whose nearest other clip (real or synthesized) is also
+    synthesized: how much of a map's speaker purity is the resyntheses' own cohesion."""
+    sims = _unit(x) @ _unit(x).T
+    np.fill_diagonal(sims, -np.inf)
+    synthetic = np.asarray(synthetic, dtype=bool)
+    return float(np.mean(synthetic[sims.argmax(axis=1)][synthetic]))
+
+
 def centroid_accuracy(query, query_labels, ref, ref_labels) -> float:
     """Share of queries closest (cosine) to the centroid of their own speaker's references."""
     ref_labels = np.asarray(ref_labels)
@@ -226,8 +296,10 @@ def encoder_metrics(emb, column: str = "vector", n_warp_clips: int | None = None
     main = emb[emb["kind"].isin(["real", "synthesized"])]
     Xr = vectors(real, column)
     out = {"silhouette_cosine": silhouette_cosine(vectors(main, column), main["speaker"]),
+           "nn_accuracy_real_leave_one_out": leave_one_out_accuracy(Xr, real["speaker"]),
            "nn_accuracy_synth_to_real": nearest_neighbour_accuracy(vectors(synth, column), synth["speaker"], Xr, real["speaker"]),
-           "centroid_accuracy_synth_to_real": centroid_accuracy(vectors(synth, column), synth["speaker"], Xr, real["speaker"])}
+           "centroid_accuracy_synth_to_real": centroid_accuracy(vectors(synth, column), synth["speaker"], Xr, real["speaker"]),
+           "synth_nearest_is_synthetic": nearest_is_synthetic(vectors(main, column), main["kind"].to_numpy() != "real")}
     ctrl = emb[emb["kind"] == "second-language"]
     if len(ctrl):
         out["nn_accuracy_second_language"] = nearest_neighbour_accuracy(vectors(ctrl, column), ctrl["speaker"], Xr, real["speaker"])
@@ -237,6 +309,11 @@ def encoder_metrics(emb, column: str = "vector", n_warp_clips: int | None = None
         for alpha in WARPS:
             w = emb[(emb["kind"] == "warped") & (emb["warp"].round(2) == alpha)]
             out[f"nn_accuracy_warp_{alpha:g}"] = nearest_neighbour_accuracy(vectors(w, column), w["speaker"], Xr, real["speaker"])
+        for kind in PERTURBATIONS:
+            p = emb[emb["kind"] == kind]
+            if len(p):
+                out[f"nn_accuracy_{kind.split('-')[1]}"] = nearest_neighbour_accuracy(vectors(p, column), p["speaker"], Xr,
+                                                                                     real["speaker"])
     return out
 
 
@@ -268,7 +345,7 @@ PURITY_SPREAD = 0.015  # the largest purity change the test allows between two C
 def reported_metrics(emb, n_warp_clips: int) -> dict:
     """Every clustering metric the chapter reports from an embeddings table, by encoder
     column and name: what must not change when the table is recomputed on another CPU."""
-    return {(col, name): value for col in ENCODERS
+    return {(col, name): value for col in MEASURES
             for name, value in encoder_metrics(emb, col, n_warp_clips=n_warp_clips).items()}
 
 
@@ -331,18 +408,19 @@ WARPS = (1.12, 1.25)
 def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_warp: int, seed: int,
                     manifest_hash: str, sr: int = SAMPLE_RATE):
     """Embed each voice's first n_ref clips as they are, resynthesize its next n_synth clips
-    with seeded new prosody (and the first n_warp of them also with warped formants), and
-    embed the control voice's first n_ref clips. Returns (table, timing)."""
+    with seeded new prosody (the first n_warp of them also with warped formants, and through
+    each channel perturbation), and embed the control voice's first n_ref clips, with every
+    column of MEASURES. Returns (table, timing)."""
     import time
 
     import pandas as pd
 
     rows = []
-    clock = {"audio": 0.0, "analysis": 0.0, "analysed_audio": 0.0, **{col: 0.0 for col in ENCODERS}}
+    clock = {"audio": 0.0, "analysis": 0.0, "analysed_audio": 0.0, **{col: 0.0 for col in MEASURES}}
 
     def add(v, kind, i, wav, **prosody):
         vecs = {}
-        for col, (_, fn) in ENCODERS.items():
+        for col, (_, fn) in MEASURES.items():
             t = time.perf_counter()
             vecs[col] = vector_text(fn(wav, sr))
             clock[col] += time.perf_counter() - t
@@ -350,12 +428,14 @@ def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_wa
         warp = prosody.get("warp")
         rows.append({"utterance_id": f"{v.speaker}-{v.language}-{kind}-{i}" + (f"-w{warp:g}" if warp else ""),
                      "speaker": v.speaker, "language": v.language, "kind": kind, "clip": i,
-                     "seconds": round(len(wav) / sr, 3), "pitch": prosody.get("pitch"),
+                     "seconds": round(len(wav) / sr, 3),
+                     "f0_median_hz": round(median_f0(wav, sr), 1) if kind in ("real", "second-language") else None,
+                     "pitch": prosody.get("pitch"),
                      "intonation": prosody.get("intonation"), "tempo": prosody.get("tempo"), "warp": warp,
                      **vecs, "manifest_hash": manifest_hash,
                      "source_id": "book-speech-embeddings", "notes": ""})
 
-    for _, fn in ENCODERS.values():  # load each encoder before timing it
+    for _, fn in MEASURES.values():  # load each encoder before timing it
         fn(audio[(voices[0].speaker, voices[0].language)][0]["audio"], sr)
     for s_i, v in enumerate(voices):
         progress.report("embeddings", s_i, len(voices), "voices")
@@ -368,8 +448,11 @@ def embedding_table(audio: dict, voices, control, n_ref: int, n_synth: int, n_wa
             f0, sp, ap = analyze(clips_[n_ref + j]["audio"], sr)
             clock["analysis"] += time.perf_counter() - t
             clock["analysed_audio"] += len(clips_[n_ref + j]["audio"]) / sr
-            add(v, "synthesized", n_ref + j, resynthesize(f0, sp, ap, sr, **plan[j]), **plan[j])
+            synth = resynthesize(f0, sp, ap, sr, **plan[j])
+            add(v, "synthesized", n_ref + j, synth, **plan[j])
             if j < n_warp:
+                for kind, (_, perturb) in PERTURBATIONS.items():
+                    add(v, kind, n_ref + j, perturb(synth, sr), **plan[j])
                 for alpha in WARPS:
                     add(v, "warped", n_ref + j, resynthesize(f0, sp, ap, sr, warp=alpha, **plan[j]), warp=alpha, **plan[j])
     for i, c in enumerate(audio[(control.speaker, control.language)][:n_ref]):
