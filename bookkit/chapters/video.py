@@ -67,6 +67,20 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
         evidence="products.csv rows dated before 2024-02-15 with a sourced clip length",
         source=";".join(data.cited(before)),
     )
+    extended = before.dropna(subset=["max_extended_s"])
+    limit = stated["pre-sora-limit-s"]
+    if extended.empty:
+        ledger.unverifiable("pre-sora-limit-s", reason="no pre-Sora product has a sourced length after extensions",
+                            source=GTJA)
+    else:
+        ledger.check(
+            "pre-sora-limit-s",
+            holds=bool((extended["max_extended_s"] <= limit).all()),
+            computed="; ".join(f"{p}: {s:g} s" for p, s in zip(extended["product"], extended["max_extended_s"])),
+            evidence=("longest video after extensions, products.csv rows dated before 2024-02-15 that source one "
+                      f"(the others have none: {', '.join(before[before['max_extended_s'].isna()]['product'])})"),
+            source=";".join(data.cited(extended)),
+        )
     sora = products.set_index("product_id").loc["sora-preview"]
     ledger.compare(
         "sora-60-s",
