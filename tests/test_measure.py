@@ -48,3 +48,20 @@ def test_machine_measurements_have_their_fields():
 
 def test_smollm2_ships_in_its_package():
     assert (measure.smollm2_dir() / measure.SMOLLM2_GGUF).stat().st_size > 50_000_000
+
+
+def test_decode_steps_are_timed_one_by_one_and_pinning_is_undone():
+    import os
+
+    before = os.sched_getaffinity(0)
+    runs = measure.time_generation(measure.random_llama(TINY), prompt_tokens=8, decode_tokens=4, runs=3, warmup=0,
+                                   threads=1)
+    assert os.sched_getaffinity(0) == before                     # the test process is not left on one CPU
+    steps = measure.decode_steps_ms(runs)
+    assert len(steps) == 12 and (steps > 0).all()
+    # the steps of a run add up to (a little less than) its decode time
+    first = measure.decode_steps_ms(runs.iloc[[0]]).sum() / 1000
+    assert first <= 4 / runs["decode_tokens_per_s"].iloc[0] + 1e-6
+    summary = measure.summarize(runs)
+    assert summary["decode_steps"] == 12 and summary["decode_step_iqr_ms"] >= 0
+    assert len(runs["cpus"].iloc[0].split()) == 1 and summary["steal_share"] >= 0

