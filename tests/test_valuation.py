@@ -74,3 +74,27 @@ def test_kling_tiers():
     assert len(out) == 1
     row = out.iloc[0]
     assert (row.yuan_per_100_credits, row.videos_computed, row.images_per_credit, row.yuan_per_video) == (10, 66, 5, 1)
+
+
+def test_the_ecb_cross_rate_is_read_from_the_shipped_file_and_never_borrowed():
+    fx = valuation.ecb_rate("HKD", "CNY", "2024-08-06")
+    assert fx["rate"] == pytest.approx(fx["cny_per_eur"] / fx["hkd_per_eur"])
+    assert 0.85 < fx["rate"] < 0.95                      # the HKD peg and the yuan of 2024
+    with pytest.raises(ValueError, match="no ECB reference rate"):
+        valuation.ecb_rate("HKD", "CNY", "2024-08-04")   # a Sunday: no rate is published
+
+
+def test_a_price_in_another_currency_is_converted_before_it_is_divided():
+    table = pd.DataFrame([{"code": "X.HK", "price_yuan": 2.0, "eps_2023a": 0.1, "eps_2024e": 0.2, "eps_2025e": 0.25,
+                           "pe_2023a": 20.0, "pe_2024e": 10.0, "pe_2025e": 8.0}])
+    pes = valuation.pe_in_one_currency(table, "X.HK", rate=0.9)
+    assert pes["pe_price_as_printed"].tolist() == pytest.approx([20, 10, 8])
+    assert pes["pe_price_converted"].tolist() == pytest.approx([18, 9, 7.2])
+
+
+def test_the_forward_peg_leaves_a_rebound_out():
+    table = pd.DataFrame([{"code": "R", "name_en": "rebound", "price_yuan": 10.0, "eps_2023a": 0.25, "eps_2024e": 1.0,
+                           "eps_2025e": 1.1}])
+    g = valuation.growth_and_peg(table).iloc[0]
+    assert g["eps_cagr_23_25"] == pytest.approx(1.0977, abs=1e-4)   # (1.1 / 0.25) ** 0.5 - 1
+    assert g["peg_2024e"] < 0.1 < 0.9 < g["peg_forward"]             # 10 / 109.8 against 10 / 10

@@ -49,6 +49,22 @@ def figure_pe_sensitivity(sens: pd.DataFrame, eps_shock: float) -> dict:
                 sources=[GTJA])
 
 
+def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:
+    """Meitu's PE, printed as price / EPS unconverted, against the same PE with the price
+    taken as HKD and converted to RMB: what the table cannot say is which currency 2.11 is."""
+    first = pes.iloc[0]
+    others = ", ".join(f"{r.year.upper()} {r.pe_price_converted:.1f}" for r in pes.iloc[1:].itertuples())
+    ledger.unverifiable(
+        "t11-pe-1357-currency",
+        reason=(f"the printed {first.pe_printed:.2f} is {first.pe_price_as_printed:.2f} = price / EPS with no "
+                f"conversion; 1357.HK trades in HKD and Meitu reports in RMB, so if the price is the HKD close "
+                f"the PE in one currency is {first.pe_price_converted:.1f} ({others}) at the ECB's "
+                f"{fx['date']} cross rate of {fx['rate']:.4f} CNY per HKD; no source read gives Meitu's "
+                "2024-08-06 close, so which currency the price is in stays open"),
+        source="gtja2024; ecb-reference-rates",
+    )
+
+
 def record_kling_checks(ledger, kling: pd.DataFrame, tiers: pd.DataFrame, statements: pd.DataFrame,
                         per_video: float) -> None:
     """Table 6's prices, video counts and image rates against its own credits, and against

