@@ -92,3 +92,14 @@ def test_no_chapter_retypes_a_quote_of_the_registry():
             [*(paths.ROOT / "bookkit").rglob("*.py"), *(paths.ROOT / "chapters").glob("*.md")]}
     retyped = [(paths.relative_to_root(p), q) for p, text in code.items() for q in quotes if q in text]
     assert not retyped, retyped
+
+
+def test_saturation_counts_the_models_within_the_margin_of_the_best():
+    from bookkit.chapters import open_vs_closed as page
+
+    d = pd.DataFrame({"release_date": pd.to_datetime(["2023-02-01", "2023-03-01", "2023-08-01", "2023-09-01"]),
+                      "score": [80.0, 79.0, 88.0, 87.5]})
+    periods = {"2023H1": ("2023-01-01", "2023-06-30"), "2023H2": ("2023-07-01", "2023-12-31")}
+    sat = page.saturation({"b": (d, "score")}, periods, margin=2.0).set_index("period")
+    assert sat.loc["2023H1", "within_margin"] == 2 and sat.loc["2023H2", "within_margin"] == 2
+    assert sat.loc["2023H2", "models"] == 4 and sat.loc["2023H2", "best"] == 88.0

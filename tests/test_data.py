@@ -168,3 +168,14 @@ def test_references_are_checked(tmp_path, monkeypatch):
 def test_cited_splits_and_deduplicates_source_ids():
     frame = pd.DataFrame({"source_id": ["a;b", "b", " c ; a", None]})
     assert data.cited(frame, pd.DataFrame({"source_id": ["d"]})) == ["a", "b", "c", "d"]
+
+
+def test_the_models_readme_counts_what_the_files_hold():
+    import re
+
+    text = (paths.DATA / "models" / "README.md").read_text(encoding="utf-8")
+    said = {name: int(n) for n, name in re.findall(r"(\d+) (language models|MMLU scores|GPQA Diamond scores)", text)}
+    gpqa = data.load("models/gpqa_scores")
+    assert said == {"language models": len(data.load("models/models")),
+                    "MMLU scores": len(data.load("models/mmlu_scores")), "GPQA Diamond scores": len(gpqa)}
+    assert f"of {gpqa['model_id'].nunique()} of them" in text

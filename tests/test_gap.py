@@ -134,3 +134,25 @@ def test_a_small_difference_is_not_parity_when_sources_disagree(scratch_output):
     c = gap.record_parity(ledger, "ab", s, "a", "b", evidence="e", source="s")
     assert c.verdict == "unverifiable" and "neither shown nor ruled out" in c.evidence
     assert gap.record_superiority(ledger, "ba", s, "a", "b", evidence="e", source="s").verdict == "unverifiable"
+
+
+def test_half_years_cover_the_span():
+    assert gap.half_years("2023-11-06", "2025-02-01") == {
+        "2023H2": ("2023-07-01", "2023-12-31"), "2024H1": ("2024-01-01", "2024-06-30"),
+        "2024H2": ("2024-07-01", "2024-12-31"), "2025H1": ("2025-01-01", "2025-06-30")}
+
+
+def test_a_smaller_benchmark_is_noisier_so_open_models_catch_up_sooner():
+    # 5 points apart near 75 %: far outside MMLU's noise (14,042 questions), inside that of
+    # GPQA Diamond's 198 questions, where the lag is 0 (caught up)
+    args = (pd.to_datetime(["2023-06-01"]), [75.0], pd.to_datetime(["2023-01-01"]), [80.0],
+            pd.DatetimeIndex(["2023-07-01"]))
+    assert gap.signed_lag_days(*args)[0] > 0
+    assert gap.signed_lag_days(*args, questions=gap.GPQA_DIAMOND_QUESTIONS)[0] == 0
+
+
+def test_the_highest_effort_rule_never_looks_at_the_score():
+    scores = pd.DataFrame({"model_id": ["m", "m", "m"], "variant": ["effort medium", "effort high", "effort low"],
+                           "gpqa_diamond": [80.0, 70.0, 90.0]})
+    chosen = gap.preferred_variant(scores, ["model_id"], rule="highest effort", score="gpqa_diamond")
+    assert chosen["variant"].tolist() == ["effort high"] and chosen["gpqa_diamond"].tolist() == [70.0]

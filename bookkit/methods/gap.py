@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 MMLU_QUESTIONS = 14042  # size of the MMLU test set (Hendrycks et al., 2021)
+GPQA_DIAMOND_QUESTIONS = 198  # size of GPQA's Diamond subset (Rein et al., 2023)
 
 PERIODS = {
     "2023": ("2023-01-01", "2023-12-31"),
@@ -33,24 +34,40 @@ VARIANT_RULES = {
     # fixed before looking at the scores: the weights a user gets, else the base model
     "released": ["as released", "instruct", "base"],
     "base": ["base", "as released", "instruct"],
+    # reasoning models: the most thinking a user can ask for in one attempt
+    "highest effort": ["as released", "thinking", "effort high", "effort medium", "instruct", "non-thinking",
+                       "effort low", "base"],
 }
 
 
-def preferred_variant(scores: pd.DataFrame, keys: list[str], rule: str = "released") -> pd.DataFrame:
+def preferred_variant(scores: pd.DataFrame, keys: list[str], rule: str = "released",
+                      score: str = "mmlu") -> pd.DataFrame:
     """One score per `keys` group: the variant the rule prefers (`VARIANT_RULES`), never the
     best-scoring one, which would choose after seeing the scores."""
     rank = {v: i for i, v in enumerate(VARIANT_RULES[rule])}
     return (scores.assign(_rank=scores["variant"].map(rank).fillna(len(rank)))
-            .sort_values(["_rank", "mmlu"], ascending=[True, False]).drop_duplicates(keys).drop(columns="_rank"))
+            .sort_values(["_rank", score], ascending=[True, False]).drop_duplicates(keys).drop(columns="_rank"))
 
 
-def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str, rule: str = "released") -> pd.DataFrame:
+def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str, rule: str = "released",
+               score: str = "mmlu") -> pd.DataFrame:
     """One row per model with a dated score in `setting`, in the variant the rule prefers."""
-    s = preferred_variant(scores[scores["setting"] == setting], ["model_id"], rule)
+    s = preferred_variant(scores[scores["setting"] == setting], ["model_id"], rule, score)
     out = s.merge(models[["model_id", "model", "organisation", "release_date", "open_weights",
                           "params_total_b"]], on="model_id", how="left")
     out = out[out["release_date"].notna()]
     return out.sort_values(["release_date", "model_id"]).reset_index(drop=True)
+
+
+def half_years(start, end) -> dict:
+    """Half-year periods ("2024H1": (first day, last day)) covering start to end."""
+    out = {}
+    for year in range(pd.Timestamp(start).year, pd.Timestamp(end).year + 1):
+        for half, (a, b) in ((1, ("01-01", "06-30")), (2, ("07-01", "12-31"))):
+            first, last = pd.Timestamp(f"{year}-{a}"), pd.Timestamp(f"{year}-{b}")
+            if last >= pd.Timestamp(start) and first <= pd.Timestamp(end):
+                out[f"{year}H{half}"] = (f"{year}-{a}", f"{year}-{b}")
+    return out
 
 
 def day_grid(start, end) -> pd.DatetimeIndex:
@@ -95,18 +112,20 @@ def caught_up_points(score, z: float = 1.96, n: int = MMLU_QUESTIONS):
     return z * np.sqrt(2.0) * question_se(score, n)
 
 
-def signed_lag_days(open_dates, open_scores, closed_dates, closed_scores, grid, tolerance=None) -> np.ndarray:
+def signed_lag_days(open_dates, open_scores, closed_dates, closed_scores, grid, tolerance=None,
+                    questions: int = MMLU_QUESTIONS) -> np.ndarray:
     """The signed lag on each grid day: while open models trail, how long ago the closed
     frontier first reached the best open score (that day minus that date); while they lead,
     minus how long ago the open frontier first reached the best closed score; 0 when the two
-    bests are within `tolerance` points (default `caught_up_points`); NaN before both kinds
-    have a model. Only models released by a day count for it."""
+    bests are within `tolerance` points (default `caught_up_points` on a benchmark of
+    `questions` questions); NaN before both kinds have a model. Only models released by a
+    day count for it."""
     grid = pd.DatetimeIndex(grid)
     best_open = frontier(open_dates, open_scores, grid)
     best_closed = frontier(closed_dates, closed_scores, grid)
     closed_had_it = (grid.to_numpy() - first_reached(closed_dates, closed_scores, best_open)) / np.timedelta64(1, "D")
     open_had_it = (grid.to_numpy() - first_reached(open_dates, open_scores, best_closed)) / np.timedelta64(1, "D")
-    tol = caught_up_points(np.fmax(best_open, best_closed)) if tolerance is None else tolerance
+    tol = caught_up_points(np.fmax(best_open, best_closed), n=questions) if tolerance is None else tolerance
     gap_points = best_closed - best_open
     days = np.where(gap_points > tol, closed_had_it, np.where(gap_points < -tol, 0.0 - open_had_it, 0.0))
     return np.where(np.isnan(gap_points), np.nan, days)
@@ -124,13 +143,14 @@ def record_lags(open_df: pd.DataFrame, closed_df: pd.DataFrame, score: str = "mm
     return out
 
 
-def current_lag(open_df: pd.DataFrame, closed_df: pd.DataFrame, day, score: str = "mmlu") -> dict:
+def current_lag(open_df: pd.DataFrame, closed_df: pd.DataFrame, day, score: str = "mmlu",
+                questions: int = MMLU_QUESTIONS) -> dict:
     """Where the two kinds stand on `day`: the best of each, the gap in points and the
     signed lag of that day (`signed_lag_days`)."""
     grid = pd.DatetimeIndex([pd.Timestamp(day)])
     args = (open_df["release_date"], open_df[score], closed_df["release_date"], closed_df[score], grid)
     bo, bc = (float(frontier(d, s_, grid)[0]) for d, s_ in [args[:2], args[2:4]])
-    lag = float(signed_lag_days(*args)[0])
+    lag = float(signed_lag_days(*args, questions=questions)[0])
     state = "open trails" if lag > 0 else "open leads" if lag < 0 else "level within the noise of the scores"
     return {"day": grid[0], "best_open": bo, "best_closed": bc, "gap_points": bc - bo, "lag_days": lag, "state": state}
 
@@ -152,21 +172,22 @@ def period_means(grid, values, periods=PERIODS) -> pd.Series:
 
 
 def noise_period_lag(open_df, closed_df, grid, periods=PERIODS, n: int = 1000, seed: int = 0,
-                     score: str = "mmlu") -> pd.DataFrame:
+                     score: str = "mmlu", questions: int = MMLU_QUESTIONS) -> pd.DataFrame:
     """Mean signed lag per period, with a 95 % interval from the scores' own noise: each
-    replicate redraws every score within its question-sampling error and recomputes both
-    frontiers and the lag. Also the share of days on which open models led."""
+    replicate redraws every score within its question-sampling error on a benchmark of
+    `questions` questions and recomputes both frontiers and the lag. Also the share of days
+    on which open models led."""
     rng = np.random.default_rng(seed)
     od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
     cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
-    o_se, c_se = question_se(os_), question_se(cs)
-    daily = signed_lag_days(od, os_, cd, cs, grid)
+    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
+    daily = signed_lag_days(od, os_, cd, cs, grid, questions=questions)
     point = period_means(grid, daily, periods)
     leads = period_means(grid, np.where(np.isnan(daily), np.nan, (daily < 0).astype(float)), periods)
     reps = np.full((n, len(periods)), np.nan)
     for i in range(n):
-        reps[i] = period_means(grid, signed_lag_days(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), grid),
-                               periods).to_numpy()
+        reps[i] = period_means(grid, signed_lag_days(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), grid,
+                                                     questions=questions), periods).to_numpy()
     with warnings.catch_warnings():  # periods with no defined lag give NaN, not a warning
         warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanpercentile(reps, 2.5, axis=0) if n else np.full(len(periods), np.nan)
