@@ -120,3 +120,23 @@ def test_a_claim_made_outside_a_notebook_has_no_cell(tmp_path, monkeypatch):
     ledger = claims.Ledger("scratch", registry("scratch", {"x-1": "1"}))
     c = ledger.unverifiable("x-1", reported=1, reason="r", source="s")
     assert c.cell is None
+
+
+def test_the_ledger_checks_dates_and_figures_against_events_and_sourced_figures(scratch_output):
+    import pandas as pd
+
+    from bookkit.chapters import ledger as page
+
+    reg = registry("test-chapter", {"us-day": "2024-07-30", "month": "2024-06", "late": "2024-07-05", "fig": "30",
+                                    "fig-off": "25"}, kind="date")
+    book = claims.Ledger("test-chapter", reg)
+    events = pd.DataFrame({"event_id": ["e1", "e2"], "date": pd.to_datetime(["2024-07-29", "2024-06-04"]),
+                           "month": ["2024-07", "2024-06"], "source_id": "src"}).set_index("event_id")
+    figures = pd.DataFrame({"figure_id": ["f"], "value": [30.0], "what": ["seconds"], "citation": ["issue"],
+                            "source_id": "src"}).set_index("figure_id")
+    other = pd.DataFrame({"statement_id": ["us-day", "month", "late", "fig", "fig-off"],
+                          "check": ["event-date", "event-month", "event-date", "figure", "figure"],
+                          "reference": ["e1", "e2", "e1", "f", "f"], "reason": None, "source_id": "gtja2024"})
+    got = page.check_other_statements(book, other, {"event": events, "figure": figures}).set_index("statement")
+    assert got["verdict"].to_dict() == {"us-day": "holds with a caveat", "month": "holds", "late": "wrong",
+                                        "fig": "holds", "fig-off": "wrong"}

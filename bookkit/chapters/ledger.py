@@ -44,31 +44,36 @@ def check_numbering(ledger, captions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(problems)
 
 
+DATE_COLUMN = {"model": "release_date", "product": "release_date", "event": "date"}
+
+
 def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.DataFrame:
-    """Dates and counts of the report's prose that no chapter owns, against the model and
-    product tables ({"model": ..., "product": ...} indexed by id). One day off holds with a
-    caveat: a United States announcement falls on the next day in Beijing."""
+    """Dates and figures of the report's prose that no chapter owns, against the model,
+    product and event tables and the sourced figures ({"model": ..., "product": ...,
+    "event": ..., "figure": ...} indexed by id). One day off holds with a caveat: a United
+    States announcement falls on the next day in Beijing."""
     checked = []
     for r in other.itertuples():
         cid, printed = r.statement_id, ledger.statement(r.statement_id)["printed"]
         if r.check == "unverifiable":
             c = ledger.unverifiable(cid, reason=r.reason, source=r.source_id)
+        elif r.check == "figure":
+            row = tables["figure"].loc[r.reference]
+            c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0,
+                               evidence=f"{row['what']} ({row['citation']})", source=row["source_id"])
         else:
             which, precision = r.check.split("-")
             row = tables[which].loc[r.reference]
-            actual = row["release_date"]
-            if pd.isna(actual):
+            actual = row[DATE_COLUMN[which]]
+            if precision == "month":
+                got = row["month"] if which == "event" else (actual.strftime("%Y-%m") if pd.notna(actual) else None)
+                c = (ledger.check(cid, holds=got == printed, computed=got, evidence=f"{which} table, {r.reference}",
+                                  source=row["source_id"]) if got else
+                     ledger.unverifiable(cid, reason=f"the {which} table has no date for {r.reference}",
+                                         source=r.source_id))
+            elif pd.isna(actual):
                 c = ledger.unverifiable(
-                    cid, reason=f"the {which} table has no date for {r.reference}", source=r.source_id
-                )
-            elif precision == "month":
-                got = actual.strftime("%Y-%m")
-                c = ledger.check(
-                    cid,
-                    holds=got == printed,
-                    computed=got,
-                    evidence=f"{which} table, {r.reference}",
-                    source=row["source_id"],
+                    cid, reason=f"the {which} table has no day for {r.reference}", source=r.source_id
                 )
             else:
                 days = abs((actual - pd.Timestamp(printed)).days)
