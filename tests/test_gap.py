@@ -156,3 +156,15 @@ def test_the_highest_effort_rule_never_looks_at_the_score():
                            "gpqa_diamond": [80.0, 70.0, 90.0]})
     chosen = gap.preferred_variant(scores, ["model_id"], rule="highest effort", score="gpqa_diamond")
     assert chosen["variant"].tolist() == ["effort high"] and chosen["gpqa_diamond"].tolist() == [70.0]
+
+
+def test_an_open_model_counts_from_the_day_its_weights_were_released():
+    models = pd.DataFrame({"model_id": ["g", "c"], "model": ["G", "C"], "organisation": ["x", "y"],
+                           "release_date": pd.to_datetime(["2023-11-03", "2023-03-14"]),
+                           "weights_released": pd.to_datetime(["2024-03-17", None]), "open_weights": [True, False],
+                           "params_total_b": [314.0, None]})
+    scores = pd.DataFrame({"model_id": ["g", "c"], "variant": ["base", "as released"], "setting": "5-shot",
+                           "mmlu": [73.0, 86.4]})
+    d = gap.comparable(scores, models, "5-shot").set_index("model_id")
+    assert d.loc["g", "release_date"] == pd.Timestamp("2024-03-17") and d.loc["g", "announced"] == pd.Timestamp("2023-11-03")
+    assert d.loc["c", "release_date"] == pd.Timestamp("2023-03-14")

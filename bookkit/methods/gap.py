@@ -51,10 +51,16 @@ def preferred_variant(scores: pd.DataFrame, keys: list[str], rule: str = "releas
 
 def comparable(scores: pd.DataFrame, models: pd.DataFrame, setting: str, rule: str = "released",
                score: str = "mmlu") -> pd.DataFrame:
-    """One row per model with a dated score in `setting`, in the variant the rule prefers."""
+    """One row per model with a dated score in `setting`, in the variant the rule prefers.
+    `release_date` here is the day the model became available as its kind: the weights'
+    release for an open model (Grok-1 was a closed chatbot for four months before), the
+    release or announcement for a closed one; `announced` keeps the table's release date."""
     s = preferred_variant(scores[scores["setting"] == setting], ["model_id"], rule, score)
-    out = s.merge(models[["model_id", "model", "organisation", "release_date", "open_weights",
+    out = s.merge(models[["model_id", "model", "organisation", "release_date", "weights_released", "open_weights",
                           "params_total_b"]], on="model_id", how="left")
+    out["announced"] = out["release_date"]
+    out["release_date"] = out["weights_released"].where(out["open_weights"].astype(bool), out["release_date"])
+    out = out.drop(columns="weights_released")
     out = out[out["release_date"].notna()]
     return out.sort_values(["release_date", "model_id"]).reset_index(drop=True)
 
