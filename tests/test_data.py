@@ -174,8 +174,11 @@ def test_the_models_readme_counts_what_the_files_hold():
     import re
 
     text = (paths.DATA / "models" / "README.md").read_text(encoding="utf-8")
-    said = {name: int(n) for n, name in re.findall(r"(\d+) (language models|MMLU scores|GPQA Diamond scores)", text)}
-    gpqa = data.load("models/gpqa_scores")
+    kinds = "language models|MMLU scores|GPQA Diamond scores|SWE-bench Verified scores"
+    said = {name: int(n) for n, name in re.findall(rf"(\d+) ({kinds})", text)}
+    gpqa, swe = data.load("models/gpqa_scores"), data.load("models/swebench_scores")
     assert said == {"language models": len(data.load("models/models")),
-                    "MMLU scores": len(data.load("models/mmlu_scores")), "GPQA Diamond scores": len(gpqa)}
-    assert f"of {gpqa['model_id'].nunique()} of them" in text
+                    "MMLU scores": len(data.load("models/mmlu_scores")), "GPQA Diamond scores": len(gpqa),
+                    "SWE-bench Verified scores": len(swe)}
+    for table in (gpqa, swe):
+        assert f"scores of {table['model_id'].nunique()} of them" in text

@@ -4,6 +4,7 @@ comparisons, as figures and checks."""
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -159,63 +160,86 @@ def figure_lag_sensitivity(sens: pd.DataFrame, n_boot: int, sources) -> dict:
     )
 
 
-GPQA = "gpqa_diamond"
-GPQA_SETTING = "single attempt"
+@dataclass(frozen=True)
+class Benchmark:
+    """A benchmark that still separates models, as the chapter compares it."""
+    name: str
+    table: str          # data file under data/
+    score: str          # its score column
+    questions: int      # tasks or questions: the sampling noise of a score
+    setting: str        # the one setting compared
+    chance: float       # score of random answers (0 when none)
+    unit: str           # what a score counts, for the axis
+    harness: str | None = None  # the one harness compared, where the table has several
+    items: str = "questions"    # what the benchmark's units are called
 
 
-def gpqa_series(scores: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
-    """One GPQA Diamond score per dated model: single attempts only, each model at the most
-    thinking a user can ask for (`gap.VARIANT_RULES['highest effort']`, fixed in advance)."""
-    return gap.comparable(scores, models, GPQA_SETTING, rule="highest effort", score=GPQA)
+GPQA_BENCH = Benchmark("GPQA Diamond", "models/gpqa_scores", "gpqa_diamond", gap.GPQA_DIAMOND_QUESTIONS,
+                       "single attempt", 25.0, "% correct, one attempt, no tools")
+SWE_BENCH = Benchmark("SWE-bench Verified", "models/swebench_scores", "swe_bench_verified",
+                      gap.SWE_BENCH_VERIFIED_TASKS, "single attempt", 0.0,
+                      "% of tasks resolved, one attempt", harness="developer's own", items="tasks")
+BENCHMARKS = (GPQA_BENCH, SWE_BENCH)
+GPQA = GPQA_BENCH.score
 
 
-def gpqa_periods(d: pd.DataFrame) -> dict:
-    """Half-years from the first GPQA score to the last, and 2025 whole (as for MMLU)."""
+def bench_series(scores: pd.DataFrame, models: pd.DataFrame, bench: Benchmark = GPQA_BENCH) -> pd.DataFrame:
+    """One score per dated model: the benchmark's one setting (and harness), each model at
+    the most thinking a user can ask for (`gap.VARIANT_RULES['highest effort']`, fixed in
+    advance)."""
+    if bench.harness is not None:
+        scores = scores[scores["harness"] == bench.harness]
+    return gap.comparable(scores, models, bench.setting, rule="highest effort", score=bench.score)
+
+
+def bench_periods(d: pd.DataFrame) -> dict:
+    """Half-years from the first score to the last, and 2025 whole (as for MMLU)."""
     periods = gap.half_years(d["release_date"].min(), d["release_date"].max())
     return {**periods, "2025": ("2025-01-01", "2025-12-31")}
 
 
-def gpqa_lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int) -> pd.DataFrame:
-    """`lag_table` on GPQA Diamond: half-years, and the sampling noise of its 198 questions."""
-    return lag_table(d, grid, n_boot, seed, gpqa_periods(d), GPQA, gap.GPQA_DIAMOND_QUESTIONS)
+def bench_lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int, bench: Benchmark = GPQA_BENCH) -> pd.DataFrame:
+    """`lag_table` on a benchmark: half-years, and the sampling noise of its questions."""
+    return lag_table(d, grid, n_boot, seed, bench_periods(d), bench.score, bench.questions)
 
 
-def figure_gpqa_frontiers(d: pd.DataFrame, grid, sources) -> dict:
-    """Best-so-far GPQA Diamond of each kind, records labelled, with the band within which
-    two scores cannot be told apart on 198 questions."""
+def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GPQA_BENCH) -> dict:
+    """Best-so-far score of each kind, records labelled, with the band within which two
+    scores cannot be told apart on the benchmark's questions."""
     fig, ax = style.new_figure(figsize=(9, 5))
     labels = []
     for is_open, colour_i, label in GROUPS:
         g = d[d["open_weights"] == is_open]
         colour = style.PALETTE[colour_i]
-        best = gap.frontier(g["release_date"], g[GPQA], grid)
+        best = gap.frontier(g["release_date"], g[bench.score], grid)
         ax.step(grid, best, where="post", color=colour, label=label)
         if not is_open:
-            band = gap.caught_up_points(best, n=gap.GPQA_DIAMOND_QUESTIONS)
+            band = gap.caught_up_points(best, n=bench.questions)
             ax.fill_between(grid, best - band, best, step="post", color=colour, alpha=0.12,
-                            label="closed best minus the noise of 198 questions")
-        ax.scatter(g["release_date"], g[GPQA], color=colour, s=14, alpha=0.6)
-        rec = gap.records(g, GPQA)
-        labels += [(x, y, n, colour) for x, y, n in zip(rec["release_date"], rec[GPQA], rec["model_id"])]
+                            label=f"closed best minus the noise of {bench.questions} {bench.items}")
+        ax.scatter(g["release_date"], g[bench.score], color=colour, s=14, alpha=0.6)
+        rec = gap.records(g, bench.score)
+        labels += [(x, y, n, colour) for x, y, n in zip(rec["release_date"], rec[bench.score], rec["model_id"])]
     style.label_points(ax, *[list(v) for v in zip(*labels)])
-    ax.axhline(25, color="grey", ls=":", lw=0.8)
-    ax.text(grid[0], 25.5, "chance (4 choices)", fontsize=8, color="grey")
-    ax.set_ylabel("GPQA Diamond (%; single attempt, no tools)")
-    ax.set_title("GPQA Diamond: best-so-far of open and closed models")
+    if bench.chance:
+        ax.axhline(bench.chance, color="grey", ls=":", lw=0.8)
+        ax.text(grid[0], bench.chance + 0.5, "chance", fontsize=8, color="grey")
+    ax.set_ylabel(f"{bench.name} ({bench.unit})")
+    ax.set_title(f"{bench.name}: best-so-far of open and closed models")
     style.date_axis(ax.xaxis)
     ax.legend(fontsize=8, loc="lower right")
     return dict(
         fig=fig,
-        data=d[["model_id", "model", "organisation", "release_date", "open_weights", GPQA, "variant", "setting",
-                "reported_by", "confidence", "source_id"]],
+        data=d[[c for c in ("model_id", "model", "organisation", "release_date", "open_weights", bench.score, "variant",
+                            "setting", "harness", "reported_by", "confidence", "source_id") if c in d]],
         sources=sources,
-        title="Best-so-far GPQA Diamond of open and closed models",
+        title=f"Best-so-far {bench.name} of open and closed models",
         caption=(
-            "Step curves: the best GPQA Diamond score of any open-weights (orange) or closed (blue) model released by "
-            "each day; one answer per question, no tools, each model at the most reasoning a user can ask for. The "
-            "shaded band under the closed curve is the distance within which two scores on GPQA's 198 questions "
-            "cannot be told apart (two standard errors of their difference); an open best inside it has caught up. "
-            "Labels mark new records; dots are all models with a dated score."
+            f"Step curves: the best {bench.name} score of any open-weights (orange) or closed (blue) model available by "
+            f"each day ({bench.setting}; each model at the most reasoning a user can ask for). The shaded band under "
+            f"the closed curve is the distance within which two scores on {bench.questions} {bench.items} cannot be told "
+            "apart (two standard errors of their difference); an open best inside it has caught up. Labels mark new "
+            "records; dots are all models with a dated score."
         ),
     )
 
@@ -351,49 +375,59 @@ def _new_records(d: pd.DataFrame, score: str, cutoff) -> dict:
             for name, is_open in [("open", True), ("closed", False)]}
 
 
-def check_gap_trend(ledger, tables: dict, series: dict, gpqa_table: pd.DataFrame, gpqa: pd.DataFrame,
-                    cutoff: str = "2024-08-31") -> pd.DataFrame:
-    """The report's forecast, decided on GPQA Diamond, which still separates models: the mean
-    lag and gap of 2025 against 2024H2. MMLU's reading is kept beside it; it can carry no
-    verdict once neither kind sets a new record there."""
+def _trend_reading(t: pd.DataFrame, d: pd.DataFrame, score: str, cutoff) -> dict:
+    b, a = t.loc["2024H2"], t.loc["2025"]
+    rec = _new_records(d, score, cutoff)
+    return {"both_new": min(rec.values()) > 0, "records": rec,
+            "narrowed": bool(a["gap_points"] < b["gap_points"] and a["mean_lag_days"] < b["mean_lag_days"]),
+            "widened": bool(a["gap_points"] > b["gap_points"] and a["mean_lag_days"] > b["mean_lag_days"]),
+            "apart": bool(a["ci_high"] < b["ci_low"] or a["ci_low"] > b["ci_high"]),
+            "text": (f"lag {b['mean_lag_months']:.1f} -> {a['mean_lag_months']:.1f} months (95 % intervals "
+                     f"{b['ci_low'] / DAYS_PER_MONTH:.1f} to {b['ci_high'] / DAYS_PER_MONTH:.1f} and "
+                     f"{a['ci_low'] / DAYS_PER_MONTH:.1f} to {a['ci_high'] / DAYS_PER_MONTH:.1f}), gap "
+                     f"{b['gap_points']:.1f} -> {a['gap_points']:.1f} points; records after {cutoff.date()}: "
+                     f"{rec['open']} open, {rec['closed']} closed")}
+
+
+def check_gap_trend(ledger, tables: dict, series: dict, benches: dict, cutoff: str = "2024-08-31") -> pd.DataFrame:
+    """The report's forecast, decided on the benchmarks that still separate models
+    (`benches`: name -> (half-year lag table, series, score column)): the mean lag and gap of
+    2025 against 2024H2 on each. MMLU's reading is kept beside them; it can carry no verdict
+    once neither kind sets a new record there."""
     cutoff = pd.Timestamp(cutoff)
     rows = []
-    for setting, t in {**tables, "GPQA Diamond": gpqa_table}.items():
+    for name, (t, d, score) in {**{k: (t, series[k], "mmlu") for k, t in tables.items()}, **benches}.items():
         after, before = t.loc["2025"], t.loc["2024H2"]
-        d, score = (gpqa, GPQA) if setting == "GPQA Diamond" else (series[setting], "mmlu")
         new = d[d["release_date"] > cutoff]
-        rows.append({"series": setting, "lag_2024H2_months": before["mean_lag_months"],
+        rows.append({"series": name, "lag_2024H2_months": before["mean_lag_months"],
                      "lag_2025_months": after["mean_lag_months"],
                      "lag_2025_ci_months": f"{after['ci_low'] / DAYS_PER_MONTH:.1f} to {after['ci_high'] / DAYS_PER_MONTH:.1f}",
                      "gap_2024H2_points": before["gap_points"], "gap_2025_points": after["gap_points"],
                      "new_open_models": int(new["open_weights"].sum()), "new_closed_models": int((~new["open_weights"]).sum()),
                      **{f"new_{k}_records": v for k, v in _new_records(d, score, cutoff).items()}})
     trend = pd.DataFrame(rows).set_index("series")
-    m5, g = trend.loc["5-shot"], trend.loc["GPQA Diamond"]
+    m5 = trend.loc["5-shot"]
     mmlu_reading = (f"MMLU 5-shot has {m5['new_open_records']} open and {m5['new_closed_records']} closed records after "
                     f"{cutoff.date()} (gap {m5['gap_2024H2_points']:.2f} -> {m5['gap_2025_points']:.2f} points): saturated "
                     "near 88-90, it cannot tell")
-    b, a = gpqa_table.loc["2024H2"], gpqa_table.loc["2025"]
-    shown = (f"GPQA Diamond, 2024H2 -> 2025: lag {b['mean_lag_months']:.1f} -> {a['mean_lag_months']:.1f} months "
-             f"(95 % intervals {b['ci_low'] / DAYS_PER_MONTH:.1f} to {b['ci_high'] / DAYS_PER_MONTH:.1f} and "
-             f"{a['ci_low'] / DAYS_PER_MONTH:.1f} to {a['ci_high'] / DAYS_PER_MONTH:.1f}), gap {b['gap_points']:.1f} -> "
-             f"{a['gap_points']:.1f} points; records after {cutoff.date()}: {g['new_open_records']} open, "
-             f"{g['new_closed_records']} closed. {mmlu_reading}")
-    info = dict(evidence="lag and vertical gap by period on GPQA Diamond and MMLU (data/models)",
+    readings = {name: _trend_reading(t, d, score, cutoff) for name, (t, d, score) in benches.items()}
+    usable = {k: r for k, r in readings.items() if r["both_new"]}
+    shown = "; ".join(f"{k}, 2024H2 -> 2025: {r['text']}" for k, r in readings.items()) + f". {mmlu_reading}"
+    info = dict(evidence="lag and vertical gap by period on GPQA Diamond, SWE-bench Verified and MMLU (data/models)",
                 source="epoch-open-model-trends; openai-simple-evals; deepseek-v3-readme; deepseek-r1-readme")
     claim = "gap-keeps-closing-after-2024-08"
-    narrowed = bool(a["gap_points"] < b["gap_points"] and a["mean_lag_days"] < b["mean_lag_days"])
-    widened = bool(a["gap_points"] > b["gap_points"] and a["mean_lag_days"] > b["mean_lag_days"])
-    apart = bool(a["ci_high"] < b["ci_low"] or a["ci_low"] > b["ci_high"])
-    if min(g["new_open_records"], g["new_closed_records"]) == 0:
-        ledger.unverifiable(claim, reason=f"no new record of both kinds after the report even on GPQA: {shown}", **info)
-    elif narrowed:
-        caveat = None if apart else "the two periods' lag intervals overlap: the narrowing is within the scores' noise"
+    narrowed = [k for k, r in usable.items() if r["narrowed"]]
+    if not usable:
+        ledger.unverifiable(claim, reason=f"no benchmark has new records of both kinds after the report: {shown}", **info)
+    elif len(narrowed) == len(usable):
+        loose = [k for k in narrowed if not usable[k]["apart"]]
+        caveat = (f"the two periods' lag intervals overlap on {', '.join(loose)}: there the narrowing is within the "
+                  "scores' noise") if loose else None
         ledger.check(claim, holds=True, computed=shown, caveat=caveat, **info)
-    elif widened and apart:
+    elif not narrowed and any(r["widened"] and r["apart"] for r in usable.values()):
         ledger.check(claim, holds=False, computed=shown, **info)
     else:
-        ledger.unverifiable(claim, reason=f"lag and gap move apart or within the noise: {shown}", **info)
+        ledger.unverifiable(claim, reason=f"the benchmarks disagree or move within the noise: {shown}", **info)
     return trend
 
 

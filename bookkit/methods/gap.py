@@ -21,6 +21,7 @@ import pandas as pd
 
 MMLU_QUESTIONS = 14042  # size of the MMLU test set (Hendrycks et al., 2021)
 GPQA_DIAMOND_QUESTIONS = 198  # size of GPQA's Diamond subset (Rein et al., 2023)
+SWE_BENCH_VERIFIED_TASKS = 500  # human-validated tasks of SWE-bench Verified (OpenAI, 2024)
 
 PERIODS = {
     "2023": ("2023-01-01", "2023-12-31"),
@@ -35,8 +36,8 @@ VARIANT_RULES = {
     "released": ["as released", "instruct", "base"],
     "base": ["base", "as released", "instruct"],
     # reasoning models: the most thinking a user can ask for in one attempt
-    "highest effort": ["as released", "thinking", "effort high", "effort medium", "instruct", "non-thinking",
-                       "effort low", "base"],
+    "highest effort": ["as released", "thinking", "effort xhigh", "effort high", "effort medium", "instruct",
+                       "non-thinking", "effort low", "base"],
 }
 
 
