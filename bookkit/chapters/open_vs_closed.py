@@ -261,10 +261,15 @@ def saturation(frames: dict, periods: dict, margin: float) -> pd.DataFrame:
 
 
 def figure_saturation(sat: pd.DataFrame, margin: float, sources) -> dict:
+    """Per benchmark, how many models sit within the parity margin of the best score."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = style.new_figure(figsize=(8, 3.8))
-    for i, (name, g) in enumerate(sat.groupby("benchmark", sort=False)):
+    names = list(dict.fromkeys(sat["benchmark"]))
+    for i, name in enumerate(names):
+        g = sat[sat["benchmark"] == name]
         ax.plot(g["period"], g["within_margin"], marker="o", color=style.PALETTE[i], label=name)
-    ax.yaxis.set_major_locator(__import__("matplotlib.ticker", fromlist=["MaxNLocator"]).MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"models within {margin:g} points of the best")
     ax.set_title("Saturation: how many models the top score cannot tell apart")
     ax.legend(fontsize=8)
@@ -272,11 +277,11 @@ def figure_saturation(sat: pd.DataFrame, margin: float, sources) -> dict:
         fig=fig,
         data=sat,
         sources=sources,
-        title="Models within the parity margin of the best score, MMLU against GPQA Diamond",
+        title="Models within the parity margin of the best score, by benchmark",
         caption=(
             f"At the end of each half-year, the number of models released by then (open and closed) scoring within "
-            f"{margin:g} points of the best score so far: on MMLU 5-shot and 0-shot CoT, and on GPQA Diamond (single "
-            "attempt). Where many models share the top, a record says little about who leads."
+            f"{margin:g} points of the best score so far, on {', '.join(names)}. Where many models share the top, a "
+            "record says little about who leads."
         ),
     )
 
