@@ -167,8 +167,9 @@ def figure_measured_vs_bound(
             f"Median decode speed as a share of the bandwidth bound, and the compute bound on time to "
             f"first token as a share of the measured time, for the prompt length under each model and "
             f"{decode_tokens} generated tokens, fp32, {threads} threads, {runs} runs after warm-up. The CSV "
-            "has every run with its load average and CPU time; the table above gives each model's spread (interquartile "
-            "range of the runs). Random-weight models are timing only, with "
+            "has every run with its load average, CPU time, hypervisor steal time and the time of each decode step; the "
+            "table above gives each model's spread (interquartile range of the runs and of the steps). Random-weight "
+            "models are timing only, with "
             "shorter prompts to keep the chapter's run time in budget." + note
         ),
     )
