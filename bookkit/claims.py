@@ -52,6 +52,7 @@ class Claim:
     evidence: str
     source: str
     cell: str | None = None  # digest of the source of the notebook cell that recorded it
+    as_of: str | None = None  # for a forecast: the date of the latest evidence it was judged on
 
 
 def cell_digest(source: str) -> str:
@@ -157,7 +158,7 @@ class Ledger:
             raise data.DataError(where, f"kind {row['kind']!r} is not one of {KINDS}", row=hits[0], column="kind")
         return {**row.to_dict(), "row": hits[0], "path": where}
 
-    def _add(self, claim_id, verdict, *, reported, computed, evidence, source) -> Claim:
+    def _add(self, claim_id, verdict, *, reported, computed, evidence, source, as_of=None) -> Claim:
         if not CLAIM_ID.fullmatch(claim_id):
             raise ValueError(f"claim id {claim_id!r} must be lower-case-with-dashes")
         if any(c.claim_id == claim_id for c in self.claims):
@@ -169,8 +170,11 @@ class Ledger:
         for name, value in (("evidence", evidence), ("source", source)):
             if not str(value).strip():
                 raise ValueError(f"{claim_id}: {name} is empty")
+        if bool(st.get("forecast", False)) and as_of is None:
+            raise ValueError(f"{claim_id}: a forecast is judged as of a date: pass as_of (the latest evidence's date)")
         claim = Claim(claim_id, self.chapter, st["section"], st["quote_zh"], st["gloss"], st["kind"], verdict,
-                      st["printed"], computed, evidence, source, _current_cell())
+                      st["printed"], computed, evidence, source, _current_cell(),
+                      None if as_of is None else str(pd.Timestamp(as_of).date()))
         self.claims.append(claim)
         self._write()
         return claim

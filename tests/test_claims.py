@@ -140,3 +140,12 @@ def test_the_ledger_checks_dates_and_figures_against_events_and_sourced_figures(
     got = page.check_other_statements(book, other, {"event": events, "figure": figures}).set_index("statement")
     assert got["verdict"].to_dict() == {"us-day": "holds with a caveat", "month": "holds", "late": "wrong",
                                         "fig": "holds", "fig-off": "wrong"}
+
+
+def test_a_forecast_is_judged_as_of_a_date(scratch_output):
+    reg = registry("test-chapter", {"f": "gap narrows", "g": "x"}).assign(forecast=[True, False])
+    book = claims.Ledger("test-chapter", reg)
+    with pytest.raises(ValueError, match="as_of"):
+        book.check("f", holds=True, computed="narrowed", **INFO)
+    assert book.check("f", holds=True, computed="narrowed", as_of="2026-02-13", **INFO).as_of == "2026-02-13"
+    assert book.check("g", holds=True, computed="x", **INFO).as_of is None

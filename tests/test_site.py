@@ -101,6 +101,8 @@ def test_every_registered_statement_is_judged_by_its_chapter():
     assert numbers["judged_by"].notna().all() and numbers["judged_by"].isin(recorded.index).all()
     unverifiable = recorded[recorded["verdict"] == "unverifiable"]
     assert (unverifiable["evidence"].str.strip().str.len() > 0).all()
+    forecasts = registry.loc[registry["forecast"].astype(bool), "statement_id"]
+    assert len(forecasts) and recorded.loc[forecasts, "as_of"].notna().all(), "a forecast's claim lacks its date"
 
 
 def test_the_ledger_shows_every_claim():

@@ -54,7 +54,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     States announcement falls on the next day in Beijing."""
     checked = []
     for r in other.itertuples():
-        cid, printed = r.statement_id, ledger.statement(r.statement_id)["printed"]
+        st = ledger.statement(r.statement_id)
+        cid, printed = r.statement_id, st["printed"]
         if r.check == "unverifiable":
             c = ledger.unverifiable(cid, reason=r.reason, source=r.source_id)
         elif r.check == "figure":
@@ -65,10 +66,11 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             which, precision = r.check.split("-")
             row = tables[which].loc[r.reference]
             actual = row[DATE_COLUMN[which]]
+            as_of = {"as_of": actual} if bool(st.get("forecast", False)) and pd.notna(actual) else {}
             if precision == "month":
                 got = row["month"] if which == "event" else (actual.strftime("%Y-%m") if pd.notna(actual) else None)
                 c = (ledger.check(cid, holds=got == printed, computed=got, evidence=f"{which} table, {r.reference}",
-                                  source=row["source_id"]) if got else
+                                  source=row["source_id"], **as_of) if got else
                      ledger.unverifiable(cid, reason=f"the {which} table has no date for {r.reference}",
                                          source=r.source_id))
             elif pd.isna(actual):
@@ -84,6 +86,7 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                     caveat=("one day apart: the time zone of the announcement" if days == 1 else None),
                     evidence=f"{which} table, {r.reference}",
                     source=row["source_id"],
+                    **as_of,
                 )
         checked.append({"statement": r.statement_id, "verdict": c.verdict, "printed": printed, "found": c.computed})
     return pd.DataFrame(checked)
@@ -136,6 +139,15 @@ def check_text_against_tables(ledger, stated: pd.Series, tiers: pd.DataFrame, t4
 def every_verdict(ledger) -> pd.DataFrame:
     """The verdicts of every executed chapter and of this page's own checks."""
     return pd.concat([claims.collect(exclude=(ledger.chapter,)), ledger.records()], ignore_index=True)
+
+
+def forecasts(everything: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """The report's forward-looking statements with what happened: verdict, the date of the
+    latest evidence it was judged on, and what the book found."""
+    marked = set(registry.loc[registry["forecast"].astype(bool), "statement_id"])
+    f = everything[everything["claim_id"].isin(marked)]
+    return f[["claim_id", "quote_zh", "gloss", "verdict", "as_of", "computed", "evidence"]].rename(
+        columns={"as_of": "evidence as of"}).reset_index(drop=True)
 
 
 def book_order() -> list[str]:

@@ -421,6 +421,7 @@ def check_gap_trend(ledger, tables: dict, series: dict, benches: dict, cutoff: s
     info = dict(evidence="lag and vertical gap by period on GPQA Diamond, SWE-bench Verified and MMLU (data/models)",
                 source="epoch-open-model-trends; openai-simple-evals; deepseek-v3-readme; deepseek-r1-readme")
     claim = "gap-keeps-closing-after-2024-08"
+    info["as_of"] = max(d["release_date"].max() for _, d, _ in benches.values())
     narrowed = [k for k, r in usable.items() if r["narrowed"]]
     if not usable:
         ledger.unverifiable(claim, reason=f"no benchmark has new records of both kinds after the report: {shown}", **info)
