@@ -79,14 +79,14 @@ def daily_lag(d: pd.DataFrame, grid) -> pd.DataFrame:
     return pd.DataFrame({"date": grid, "lag_days": gap.signed_lag_days(*args), "gap_points": gap.vertical_gap(*args)})
 
 
-def lags_by_record(d: pd.DataFrame) -> pd.DataFrame:
+def lags_by_record(d: pd.DataFrame, score: str = "mmlu") -> pd.DataFrame:
     """Each open record with the day the closed frontier first reached its score."""
-    return gap.record_lags(*split(d))
+    return gap.record_lags(*split(d), score=score)
 
 
-def lag_now(d: pd.DataFrame, day) -> dict:
+def lag_now(d: pd.DataFrame, day, score: str = "mmlu", questions: int = gap.MMLU_QUESTIONS) -> dict:
     """Where open and closed stand on `day` (the last day of the data)."""
-    return gap.current_lag(*split(d), day)
+    return gap.current_lag(*split(d), day, score=score, questions=questions)
 
 
 def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources) -> dict:
