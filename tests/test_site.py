@@ -161,6 +161,17 @@ def test_the_speech_metrics_shown_are_the_same_from_fresh_and_committed_embeddin
     assert a.keys() == b.keys() and not moved, moved
 
 
+def test_the_equal_error_rates_shown_are_the_same_from_fresh_and_committed_embeddings():
+    """Equal error rates are shown to EER_DECIMALS; at that precision another CPU's vectors
+    give the same numbers (the point estimates; the intervals are drawn, not printed)."""
+    from bookkit.chapters import speech as page
+    from bookkit.methods import speech
+
+    fresh, committed = _fresh_speech_embeddings()
+    a, b = (page.eer_by_measure(e, n_boot=10, seed=0)["eer"].to_numpy() for e in (fresh, committed))
+    assert abs(a - b).max() <= 0.5 * 10 ** -speech.EER_DECIMALS
+
+
 def test_committed_tts_panel_equals_a_fresh_computation():
     import numpy as np
     import pandas as pd

