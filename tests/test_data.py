@@ -182,3 +182,12 @@ def test_the_models_readme_counts_what_the_files_hold():
                     "SWE-bench Verified scores": len(swe)}
     for table in (gpqa, swe):
         assert f"scores of {table['model_id'].nunique()} of them" in text
+
+
+def test_the_prices_readme_counts_what_the_files_hold():
+    import re
+
+    text = (paths.DATA / "prices" / "README.md").read_text(encoding="utf-8")
+    said = {name: int(n) for n, name in re.findall(r"(\d+) (list prices|published estimates)", text)}
+    assert said == {"list prices": len(data.load("prices/api_prices")),
+                    "published estimates": len(data.load("prices/published_price_declines"))}
