@@ -46,12 +46,13 @@ def test_cheapest_to_reach_over_time():
 
 
 def test_fit_recovers_a_tenfold_yearly_decline():
-    dates = pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01"])
-    fit = prices.fit_log_price(dates, [100.0, 10.0, 1.0])
+    dates = pd.to_datetime(["2023-01-01", "2024-01-01", "2025-01-01", "2026-01-01"])
+    fit = prices.fit_log_price(dates, [100.0, 10.0, 1.0, 0.1])
     assert fit["factor_per_year"] == pytest.approx(10.0, rel=0.01)
     assert fit["ci_low"] <= 10.0 * 1.01 and fit["ci_high"] >= 10.0 * 0.99
-    assert np.isnan(prices.fit_log_price(dates[:1], [5.0])["factor_per_year"])
-    assert np.isnan(prices.fit_log_price(dates[:2], [5.0, 1.0])["ci_low"])  # a line through two points has no scatter
+    # too few prices give no rate at all, not a steep line through two points
+    few = prices.fit_log_price(dates[:prices.MIN_POINTS - 1], [100.0, 10.0, 1.0][:prices.MIN_POINTS - 1])
+    assert few["points"] == prices.MIN_POINTS - 1 and np.isnan(few["factor_per_year"]) and np.isnan(few["ci_low"])
 
 
 def test_the_interval_of_a_few_prices_covers_the_true_rate():
@@ -81,6 +82,7 @@ def _dated(rows):
     df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "price_date", "event", "blended", "mmlu",
                                      "setting"])
     df["price_date"] = pd.to_datetime(df["price_date"])
+    df["reasons"] = df["setting"] == "reasoning"
     return df
 
 
@@ -105,6 +107,9 @@ def test_decline_points_follow_each_choice():
     assert pick(**{**base, "dates": "effective dates only"}) == ["p1", "p3", "p4"]
     assert pick(**{**base, "prices": "new cheapest only"}) == ["p1", "p3", "p4"]
     assert pick(**{**base, "setting": "any setting", "prices": "new cheapest only"}) == ["p1", "p2", "p4"]
+    # a reasoning model enters only when asked for, at its per-token price
+    assert pick(**{**base, "setting": "any setting", "reasoning": "at per-token price"}) == [
+        "p1", "p2", "p3", "p4", "p6", "p7"]
 
 
 def test_decline_spread_fits_every_choice_headline_first():

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data, style
-from ..methods import prices, reported
+from ..methods import gap, prices, reported
 
 SETTING_ORDER = [
     "5-shot",
@@ -30,10 +30,38 @@ def priced_models(price_rows: pd.DataFrame, scores: pd.DataFrame, mix: float) ->
         .drop_duplicates("model_id")[["model_id", "mmlu", "setting"]]
     )
     priced = price_rows.merge(best, on="model_id", how="left")
+    priced["reasons"] = priced["setting"].eq("reasoning")
+    return _with_blends(priced, mix)
+
+
+def _with_blends(priced: pd.DataFrame, mix: float) -> pd.DataFrame:
     priced["blended"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=mix)
     priced["blended_1to1"] = prices.blended(priced["usd_per_1m_input"], priced["usd_per_1m_output"], ratio=1)
     return priced
 
+
+def gpqa_priced(price_rows: pd.DataFrame, scores: pd.DataFrame, models: pd.DataFrame, mix: float) -> pd.DataFrame:
+    """Every price row of a model with a GPQA Diamond score (one attempt), once per way of
+    answering: without reasoning (`reasons` False: the variant that answers plainly, never for
+    a model that always reasons) and with the most reasoning a user can ask for (`reasons`
+    True). Variants are chosen by fixed rules (`gap.VARIANT_RULES`), not by score."""
+    single = scores[scores["setting"] == "single attempt"].merge(models[["model_id", "reasoning"]], on="model_id")
+    plain = single[single["reasoning"].eq("no")
+                   | (single["reasoning"].eq("optional") & single["variant"].eq("non-thinking"))]
+    plain = gap.preferred_variant(plain, ["model_id"], "released", score="gpqa_diamond")
+    thinking = single[single["reasoning"].isin(["always", "optional"]) & single["variant"].ne("non-thinking")]
+    thinking = gap.preferred_variant(thinking, ["model_id"], "highest effort", score="gpqa_diamond")
+    best = pd.concat([plain.assign(reasons=False), thinking.assign(reasons=True)])
+    best = best[["model_id", "variant", "setting", "gpqa_diamond", "reasons", "reasoning"]]
+    return _with_blends(price_rows.merge(best, on="model_id", how="inner"), mix)
+
+
+REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close
+
+
+def usd(x: float) -> str:
+    """A price as prose shows it: cents above a dollar, a tenth of a cent below."""
+    return f"USD {x:.2f}" if x >= 1 else f"USD {x:.3f}"
 
 SETTING_MARKERS = {"5-shot": "o", "0-shot CoT": "^"}  # any other setting: a square
 
@@ -59,11 +87,11 @@ def distinct_frontiers(usable: pd.DataFrame, quarters) -> list[tuple[str, pd.Dat
 
 
 def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dict:
-    """The Pareto frontier of price against MMLU at each quarter end, 2023Q1 to 2025Q1: each
+    """The Pareto frontier of price against MMLU at each quarter end from 2023Q1 to the latest price: each
     distinct frontier once, older ones wider underneath so none hides another; the marker
     says each score's setting. Reasoning models stay out (their per-token price is not
     what their hidden reasoning costs)."""
-    quarters = pd.date_range("2023-03-31", "2025-03-31", freq="QE")
+    quarters = pd.date_range("2023-03-31", usable["price_date"].max() + pd.offsets.QuarterEnd(0), freq="QE")
     shown = usable[usable["setting"] != "reasoning"]
     fronts = distinct_frontiers(shown, quarters)
     fig, ax = style.new_figure(figsize=(9, 4.8))
@@ -106,22 +134,28 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
     )
 
 
-def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "blended") -> pd.DataFrame:
+def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "blended",
+                    score: str = "mmlu") -> pd.DataFrame:
+    """The cheapest price in force at each month end among models scoring at least each
+    threshold (scores from reasoning left out)."""
+    plain = usable[~usable["reasons"].astype(bool)]
     return pd.concat(
-        [prices.cheapest_to_reach(usable.assign(blended=usable[column]), t, months) for t in thresholds],
+        [prices.cheapest_to_reach(plain.assign(blended=plain[column]), t, months, score=score) for t in thresholds],
         ignore_index=True,
     )
 
 
-def decline_spreads(usable: pd.DataFrame, thresholds, mix: float, level: float) -> pd.DataFrame:
-    """Every threshold's yearly decline under each choice of prices.FIT_CHOICES, in the main
-    mix and 1:1. `headline` marks the first choice of each; `same_as` names a lower threshold
-    whose fit used exactly the same prices (the price data start after both were reached)."""
+def decline_spreads(usable: pd.DataFrame, thresholds, mix: float, level: float,
+                    choices: dict = prices.FIT_CHOICES, score: str = "mmlu") -> pd.DataFrame:
+    """Every threshold's yearly decline under each of the `choices`, in the main mix and 1:1.
+    `headline` marks the first choice of each; `same_as` names a lower threshold whose fit
+    used exactly the same prices (the price data start after both were reached)."""
     mixes = {f"{mix:g}:1": "blended", "1:1": "blended_1to1"}
-    spread = pd.concat([prices.decline_spread(usable, t, mixes, level) for t in thresholds], ignore_index=True)
-    first = {k: v[0] for k, v in prices.FIT_CHOICES.items()}
+    spread = pd.concat([prices.decline_spread(usable, t, mixes, level, choices=choices, score=score)
+                        for t in thresholds], ignore_index=True)
+    first = {k: v[0] for k, v in choices.items()}
     spread["headline"] = np.logical_and.reduce([spread[k] == v for k, v in first.items()])
-    keys = ["mix", *prices.FIT_CHOICES, "price_ids"]
+    keys = ["mix", *choices, "price_ids"]
     lowest = spread.groupby(keys)["threshold"].transform("min")
     spread["same_as"] = lowest.where(lowest < spread["threshold"])
     return spread
@@ -135,55 +169,204 @@ def headline_rate(spread: pd.DataFrame, threshold: float, mix: str) -> pd.Series
     return row
 
 
-def figure_decline_spread(spread: pd.DataFrame, mix: float, sources) -> dict:
+def figure_decline_spread(spread: pd.DataFrame, mix: float, sources, benchmark: str = "MMLU") -> dict:
     """Each threshold's yearly decline under every reasonable choice (grey), the headline fit
-    with its interval (black), a16z's 10x for reference."""
+    with its interval (black); on MMLU, a16z's 10x for reference."""
     main = f"{mix:g}:1"
+    mmlu = benchmark == "MMLU"
     thresholds = sorted(spread["threshold"].unique())
     fig, ax = style.new_figure(figsize=(8, 4.4))
+    labelled = set()
+
+    def once(label):  # each legend entry once, whichever level draws it first
+        if label in labelled:
+            return None
+        labelled.add(label)
+        return label
+
     for y, t in enumerate(thresholds):
-        g = spread[(spread["threshold"] == t) & spread["factor_per_year"].notna()]
+        at = spread[spread["threshold"] == t]
+        g = at[at["factor_per_year"].notna()]
         ax.scatter(g["factor_per_year"], np.full(len(g), y) + np.where(g["mix"] == main, 0.12, -0.12),
-                   color="0.6", s=18, zorder=2, label="other choices" if y == 0 else None)
-        h = g[g["headline"] & (g["mix"] == main)]
-        for r in h.itertuples():
-            lo, hi = r.ci_low, r.ci_high
-            if np.isfinite(lo) and np.isfinite(hi):
-                ax.plot([lo, hi], [y + 0.12] * 2, color="black", lw=2, zorder=3)
+                   color="0.6", s=18, zorder=2, label=once("other choices"))
+        for r in at[at["headline"] & (at["mix"] == main)].itertuples():
+            if not np.isfinite(r.factor_per_year):
+                ax.annotate(f"headline: {r.points} new cheapest price{'s' if r.points != 1 else ''}, "
+                            f"too few to fit (≥ {prices.MIN_POINTS})", (1, y + 0.36), xytext=(6, 0),
+                            textcoords="offset points", va="center", fontsize=8,
+                            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+                continue
+            if np.isfinite(r.ci_low) and np.isfinite(r.ci_high):
+                ax.plot([r.ci_low, r.ci_high], [y + 0.12] * 2, color="black", lw=2, zorder=3)
             ax.scatter([r.factor_per_year], [y + 0.12], color="black", s=40, zorder=4,
-                       label=f"headline ({main}) and 95 % interval" if y == 0 else None)
+                       label=once(f"headline ({main}) and 95 % interval"))
     ax.axvline(1, color="0.3", lw=0.8)
-    ax.axvline(10, color=style.PALETTE[3], ls="--", lw=1.2, label="a16z: 10x a year (MMLU ≥ 42, 1:1)")
+    if mmlu:
+        ax.axvline(10, color=style.PALETTE[3], ls="--", lw=1.2, label="a16z: 10x a year (MMLU ≥ 42, 1:1)")
     ax.set_xscale("log")
-    style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30, 100, 1000])
+    style.plain_log_ticks(ax.xaxis, [0.1, 0.3, 1, 3, 10, 30, 100, 1000, 10000])
     labels = []
     for t in thresholds:
         same = spread[(spread["threshold"] == t) & spread["headline"] & (spread["mix"] == main)]["same_as"].iloc[0]
-        labels.append(f"MMLU ≥ {t:g}" + (f"\n(same prices as ≥ {same:g})" if pd.notna(same) else ""))
+        labels.append(f"{benchmark} ≥ {t:g}" + (f"\n(same prices as ≥ {same:g})" if pd.notna(same) else ""))
     ax.set_yticks(range(len(thresholds)), labels)
-    ax.set_ylim(-1.3, len(thresholds) - 0.6)  # room for the legend under the lowest level
+    ax.set_ylim(-1.3, len(thresholds) - 0.45)  # room for the legend under the lowest level, a note over the top
     ax.set_xlabel("price falls by this factor per year (log; left of 1 = it rose)")
-    ax.set_title("How fast the price of an MMLU level falls, under each reasonable choice")
+    ax.set_title(f"How fast the price of each {benchmark} level falls, under each reasonable choice")
     ax.legend(fontsize=8, loc="lower right")
     plotted = spread.drop(columns=["years"])
+    others = ("every price rather than the new cheapest; any reported setting; snapshot rows dropped" if mmlu else
+              "every price rather than the new cheapest; snapshot rows dropped; models that reason before "
+              "answering entered at their per-token price")
     return dict(
         fig=fig,
         data=plotted,
         sources=sources,
-        title="Yearly fall of the cheapest price to reach MMLU levels, across fitting choices",
+        title=f"Yearly fall of the cheapest price to reach {benchmark} levels, across fitting choices",
         caption=(
-            "Log-linear fit of dated list prices against time for models at or above each MMLU level. "
+            f"Log-linear fit of dated list prices against time for models at or above each {benchmark} level. "
             "Headline (black, with its t-interval): the prices that were the cheapest at the level when they "
-            f"took effect, 5-shot scores only, snapshot rows kept, {main} blend. Grey: the other choices "
-            "(every price rather than the new cheapest; any reported setting; snapshot rows dropped; upper "
-            f"dot {main}, lower dot 1:1). Reasoning models are left out: a per-token price is not what their "
-            "hidden reasoning costs a buyer."
+            f"took effect, {'5-shot' if mmlu else 'one-attempt'} scores only, snapshot rows kept, {main} blend, "
+            f"models that reason before answering left out. Grey: the other choices ({others}; upper dot {main}, "
+            "lower dot 1:1). A per-token price is not what hidden reasoning costs a buyer per answer, so the "
+            "headline leaves reasoning out."
         ),
     )
 
 
-def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame, mix: float, sources) -> dict:
-    """The cheapest blended price to reach each MMLU threshold, month by month. Lower
+def rates_beside_published(spreads: dict, published: pd.DataFrame, mix: float) -> pd.DataFrame:
+    """The book's headline yearly declines (`spreads`: benchmark name to a decline_spreads
+    frame) beside the published ones, one row per estimate, with the blend, threshold, period
+    and interval each rests on. A published total fall (a16z at MMLU 83) is turned into a
+    yearly rate over its stated period, and marked as derived."""
+    main = f"{mix:g}:1"
+    rows = []
+    for benchmark, spread in spreads.items():
+        h = spread[spread["headline"]]
+        lowest = h["threshold"].min()
+        # the main blend at every level; on MMLU 1:1 as well at the lowest, a16z's footing
+        h = h[(h["mix"] == main) | ((h["mix"] == "1:1") & (h["threshold"] == lowest) & (benchmark == "MMLU"))]
+        for r in h.itertuples():
+            rows.append(dict(who="this book", benchmark=benchmark, threshold=r.threshold, blend=r.mix,
+                             period_start=r.first_date, period_end=r.last_date, points=r.points,
+                             factor_per_year=r.factor_per_year, ci_low=r.ci_low, ci_high=r.ci_high, derived=False))
+    for r in published.itertuples():
+        factor, derived = r.factor_per_year, False
+        if pd.isna(factor) and pd.notna(r.factor_total):
+            years = (r.period_end - r.period_start).days / prices.YEAR
+            factor, derived = float(r.factor_total) ** (1 / years), True
+        rows.append(dict(who=r.publisher, benchmark=r.benchmark, threshold=r.threshold, blend=r.blend,
+                         period_start=r.period_start, period_end=r.period_end, points=r.points,
+                         factor_per_year=factor, ci_low=r.ci_low, ci_high=r.ci_high, derived=derived))
+    out = pd.DataFrame(rows)
+    order = {"MMLU": 0, "GPQA Diamond": 1}
+    return (out.assign(_b=out["benchmark"].map(order)).sort_values(["_b", "threshold", "who"])
+            .drop(columns="_b").reset_index(drop=True))
+
+
+WHO_COLOURS = {"this book": 0, "Epoch AI": 1, "a16z": 3}
+
+
+def figure_rates_beside_published(rates: pd.DataFrame, level: float, sources) -> dict:
+    """Each yearly price decline, the book's and the published ones, as a dot with its interval,
+    labelled with the benchmark, level, blend and period it rests on."""
+    fig, ax = style.new_figure(figsize=(9, 0.42 * len(rates) + 1.6))
+    labels = []
+    for y, r in enumerate(rates.itertuples()):
+        colour = style.PALETTE[WHO_COLOURS.get(r.who, 2)]
+        if pd.notna(r.ci_low) and pd.notna(r.ci_high):
+            ax.plot([r.ci_low, r.ci_high], [y, y], color=colour, lw=2, solid_capstyle="butt")
+        ax.scatter([r.factor_per_year], [y], color="white" if r.derived else colour, edgecolor=colour, s=42,
+                   zorder=3, linewidth=1.5)
+        n = "" if pd.isna(r.points) else f", {int(r.points)} price{'s' if r.points != 1 else ''}"
+        span = "no prices" if pd.isna(r.period_start) else f"{r.period_start:%Y-%m} to {r.period_end:%Y-%m}"
+        labels.append(f"{r.who}: {r.benchmark} ≥ {r.threshold:g}, {r.blend}, {span}{n}")
+        if pd.isna(r.factor_per_year):
+            ax.annotate(f"too few new cheapest prices to fit (≥ {prices.MIN_POINTS})", (1, y), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=8, color=colour)
+    ax.set_yticks(range(len(rates)), labels, fontsize=9)
+    ax.set_ylim(len(rates) - 0.5, -0.5)  # every row, top down, whether or not it has a dot
+    ax.axvline(1, color="0.3", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_xlim(0.3, 3e4)
+    style.plain_log_ticks(ax.xaxis, [1, 10, 100, 1000, 10000])
+    ax.set_xlabel(f"price falls by this factor per year (log); bars: {level:.0%} intervals")
+    for who, i in WHO_COLOURS.items():
+        ax.scatter([], [], color=style.PALETTE[i], label=who)
+    ax.scatter([], [], color="white", edgecolor="0.3", label="derived from a published total")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title("How fast the cheapest price of a level falls: this book beside a16z and Epoch AI")
+    return dict(
+        fig=fig,
+        data=rates,
+        sources=sources,
+        title="Yearly price declines: this book beside a16z and Epoch AI",
+        caption=(
+            "Yearly factor by which the cheapest price per token to reach a benchmark level falls, each with the "
+            "benchmark, threshold, input:output blend, period and number of prices it rests on. The book's are its "
+            f"headline fits (new cheapest prices; reasoning left out) with {level:.0%} t-intervals, the level Epoch "
+            "AI publishes. Epoch's use Artificial Analysis's scores and 3:1 prices and leave reasoning models out; "
+            "a16z's 10x is a round figure with no interval, and its 62x fall at MMLU 83 is turned into a yearly "
+            "rate over the stated period (hollow dot). Interval bars off the right edge are clipped; a level "
+            f"with fewer than {prices.MIN_POINTS} new cheapest prices has no rate, as in Epoch's own regressions."
+        ),
+    )
+
+
+def check_value_keeps_rising(ledger, priced: pd.DataFrame, thresholds, as_of, sources,
+                             score: str = "gpqa_diamond") -> pd.DataFrame:
+    """Did the cheapest price to reach each level fall between the report's date and `as_of`?
+    Scores from reasoning stay out; a level no priced model reached on the report's date
+    counts as a fall (from out of reach)."""
+    plain = priced[~priced["reasons"].astype(bool)]
+    rows = []
+    for t in thresholds:
+        then, now = prices.cheapest_to_reach(plain, t, [REPORT_DATE, as_of], score=score).to_dict("records")
+        rows.append({"threshold": t, "at_report": then["price"], "model_at_report": then["model_id"],
+                     "latest": now["price"], "model_latest": now["model_id"], "latest_date": now["date"]})
+    out = pd.DataFrame(rows)
+    fell = out["latest"] < out["at_report"].fillna(np.inf)
+    out["fall"] = out["at_report"] / out["latest"]
+    ledger.check(
+        "value-keeps-rising-after-2024-08",
+        holds=bool(fell.all()),
+        computed="; ".join(
+            f"≥ {r.threshold:g}: " + ("none priced" if pd.isna(r.at_report) else f"{usd(r.at_report)} ({r.model_at_report})")
+            + f" -> {usd(r.latest)} ({r.model_latest})" for r in out.itertuples()),
+        caveat=("list prices per token of answers without reasoning, at the levels the developers' own GPQA "
+                "Diamond scores reach; what a reasoning model costs per answer is not measured"),
+        evidence=(f"cheapest blended price in force among models at or above each GPQA Diamond level on "
+                  f"{REPORT_DATE.date()} and on {pd.Timestamp(as_of).date()}"),
+        source="; ".join(sources),
+        as_of=as_of,
+    )
+    return out
+
+
+def price_floor(priced: pd.DataFrame, threshold: float, score: str = "gpqa_diamond") -> dict:
+    """The lowest blended price any model at or above the threshold was ever listed at (scores
+    from reasoning left out), and every model listed at it, with the day each price took effect."""
+    ok = priced[~priced["reasons"].astype(bool) & (priced[score] >= threshold)].dropna(subset=["blended"])
+    low = ok["blended"].min()
+    at = ok[np.isclose(ok["blended"], low)].sort_values("price_date")
+    return {"price": float(low),
+            "models": ", ".join(f"{r.model_as_priced} (from {r.price_date.date()})" for r in at.itertuples())}
+
+
+def rising_sentence(rising: pd.DataFrame, mix: float) -> str:
+    """The check's table in words, for the chapter's findings."""
+    parts = []
+    for r in rising.itertuples():
+        then = ("out of reach of every priced model" if pd.isna(r.at_report)
+                else f"{usd(r.at_report)} ({r.model_at_report})")
+        parts.append(f"≥ {r.threshold:g}: {then} on the report's date, {usd(r.latest)} ({r.model_latest}) "
+                     f"on {r.latest_date.date()}")
+    return f"cheapest price per million tokens ({mix:g}:1) to reach GPQA Diamond " + "; ".join(parts)
+
+
+def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame, mix: float, sources,
+                                 benchmark: str = "MMLU") -> dict:
+    """The cheapest blended price to reach each threshold of a benchmark, month by month. Lower
     thresholds are drawn wider and dashed, so a line hidden by another stays visible."""
     fig, ax = style.new_figure(figsize=(8, 4.4))
     thresholds = sorted(series["threshold"].unique())
@@ -193,7 +376,7 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
             g["date"],
             g["price"],
             where="post",
-            label=f"MMLU ≥ {t}",
+            label=f"{benchmark} ≥ {t:g}",
             lw=4 if lowest else 1.6,
             ls="--" if lowest else "-",
             alpha=0.6 if lowest else 1,
@@ -202,7 +385,11 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [0.03, 0.1, 0.3, 1, 3, 10, 30, 100])
     ax.set_ylabel(f"cheapest blended price ({mix:g}:1), USD per million tokens")
-    ax.set_title("Cheapest price to reach an MMLU level")
+    ax.axvline(REPORT_DATE, color="0.4", lw=0.8, ls=":")
+    ax.annotate("report", (REPORT_DATE, 0), xycoords=("data", "axes fraction"), xytext=(3, 4),
+                textcoords="offset points", fontsize=8, color="0.3")
+    style.date_axis(ax.xaxis)
+    ax.set_title(f"Cheapest price to reach each {benchmark} level")
     ax.legend(fontsize=8)
     plotted_rows = pd.concat([series.assign(mix=f"{mix:g}:1"), series_1to1.assign(mix="1:1")])
     base = series[series["threshold"] == thresholds[0]]["price"].to_numpy(dtype=float)
@@ -212,7 +399,7 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
         if np.allclose(series[series["threshold"] == t]["price"].to_numpy(dtype=float), base, equal_nan=True)
     ]
     note = (
-        f" The MMLU ≥ {thresholds[0]} line (wide, dashed) coincides with ≥ {', '.join(map(str, same))}: "
+        f" The {benchmark} ≥ {thresholds[0]:g} line (wide, dashed) coincides with ≥ {', '.join(f'{t:g}' for t in same)}: "
         "the price data start in 2023, when the cheapest model already scored that high."
         if same
         else ""
@@ -221,10 +408,11 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
         fig=fig,
         data=plotted_rows,
         sources=sources,
-        title="Cheapest API price to reach MMLU thresholds over time",
+        title=f"Cheapest API price to reach {benchmark} thresholds over time",
         caption=(
             f"For each month end, the cheapest blended price ({mix:g}:1 input:output; the CSV also has "
-            "1:1) among models with MMLU at or above each threshold." + note
+            f"1:1) among models with {benchmark} at or above each threshold, scores from reasoning left out; "
+            "the dotted line is the report's date." + note
         ),
     )
 

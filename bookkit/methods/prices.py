@@ -67,11 +67,26 @@ FIT_CHOICES = {
     "dates": ("all rows", "effective dates only"),   # keep or drop snapshot rows, dated by their capture
 }
 
+# On GPQA Diamond one setting is compared (one attempt), and models that reason before they
+# answer can enter at their per-token price, as a sensitivity: their cost per answer is higher.
+GPQA_FIT_CHOICES = {
+    "setting": ("single attempt",),
+    "prices": FIT_CHOICES["prices"],
+    "dates": FIT_CHOICES["dates"],
+    "reasoning": ("left out", "at per-token price"),
+}
+
+
+# Fewer prices than this give no rate: two or three points fit a line but say little about a
+# trend (Epoch AI's price-trend regressions use the same minimum).
+MIN_POINTS = 4
+
 
 def fit_log_price(dates, prices, level: float = 0.95) -> dict:
     """Least-squares fit log10(price) = a + b * years: the factor by which the price falls per
     year (10**-b) and its t-interval from the scatter about the line (n - 2 degrees of
-    freedom). Every point is a price someone could pay, not a resample of a running minimum."""
+    freedom). Every point is a price someone could pay, not a resample of a running minimum.
+    Below MIN_POINTS prices the rate is left empty."""
     from scipy import stats
 
     t = (pd.to_datetime(pd.Series(dates)) - pd.Timestamp("2023-01-01")).dt.days.to_numpy() / YEAR
@@ -80,7 +95,7 @@ def fit_log_price(dates, prices, level: float = 0.95) -> dict:
     t, y = t[ok], y[ok]
     out = {"points": int(len(t)), "years": float(np.ptp(t)) if len(t) else 0.0,
            "factor_per_year": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    if len(t) < 2 or np.ptp(t) == 0:
+    if len(t) < MIN_POINTS or np.ptp(t) == 0:
         return out
     fit = stats.linregress(t, y)
     out["factor_per_year"] = float(10 ** -fit.slope)
@@ -97,14 +112,17 @@ def new_cheapest(points: pd.DataFrame, price: str = "blended") -> pd.DataFrame:
 
 
 def decline_points(priced: pd.DataFrame, threshold: float, *, setting: str, prices: str, dates: str,
-                   price: str = "blended", score: str = "mmlu") -> pd.DataFrame:
+                   reasoning: str = "left out", price: str = "blended", score: str = "mmlu") -> pd.DataFrame:
     """The prices one choice of FIT_CHOICES fits: models at or above the threshold, each model's
-    vendors on one day reduced to the cheapest (a buyer picks the cheapest host). Reasoning
-    models never enter: a per-token price is not what a buyer of hidden reasoning pays."""
+    vendors on one day reduced to the cheapest (a buyer picks the cheapest host). Scores that
+    come from reasoning (`reasons`) are left out unless asked for: a per-token price is not what
+    a buyer of hidden reasoning pays per answer."""
     d = priced.dropna(subset=["price_date", price, score])
-    d = d[(d[score] >= threshold) & (d["setting"] != "reasoning")]
-    if setting == "5-shot":
-        d = d[d["setting"] == "5-shot"]
+    d = d[d[score] >= threshold]
+    if reasoning == "left out":
+        d = d[~d["reasons"].astype(bool)]
+    if setting != "any setting":
+        d = d[d["setting"] == setting]
     if dates == "effective dates only":
         d = d[d["event"].isin(EFFECTIVE_EVENTS)]
     d = d.sort_values([price, "price_id"]).drop_duplicates(["model_id", "price_date"])
@@ -113,18 +131,20 @@ def decline_points(priced: pd.DataFrame, threshold: float, *, setting: str, pric
     return d.sort_values(["price_date", "price_id"])
 
 
-def decline_spread(priced: pd.DataFrame, threshold: float, prices_by_mix: dict, level: float = 0.95) -> pd.DataFrame:
-    """One fit per combination of FIT_CHOICES and price mix (`prices_by_mix`: mix name to
+def decline_spread(priced: pd.DataFrame, threshold: float, prices_by_mix: dict, level: float = 0.95,
+                   choices: dict = FIT_CHOICES, score: str = "mmlu") -> pd.DataFrame:
+    """One fit per combination of `choices` and price mix (`prices_by_mix`: mix name to
     column), headline first. `price_ids` says which rows each fit used."""
     import itertools
 
     rows = []
     for mix, column in prices_by_mix.items():
-        for combo in itertools.product(*FIT_CHOICES.values()):
-            choice = dict(zip(FIT_CHOICES, combo))
-            pts = decline_points(priced, threshold, price=column, **choice)
+        for combo in itertools.product(*choices.values()):
+            choice = dict(zip(choices, combo))
+            pts = decline_points(priced, threshold, price=column, score=score, **choice)
             fit = fit_log_price(pts["price_date"], pts[column], level=level)
             rows.append({"threshold": threshold, "mix": mix, **choice, **fit,
+                         "first_date": pts["price_date"].min(), "last_date": pts["price_date"].max(),
                          "price_ids": " ".join(pts["price_id"])})
     return pd.DataFrame(rows)
 
