@@ -32,7 +32,7 @@ import pandas as pd
 from . import data, paths
 
 VERDICTS = ("holds", "holds with a caveat", "wrong", "inconsistent", "unverifiable")
-KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "comparison",
+KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "eps", "comparison",
          "label", "name")
 CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 REGISTRY = "report/statements"

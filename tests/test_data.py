@@ -191,3 +191,8 @@ def test_the_prices_readme_counts_what_the_files_hold():
     said = {name: int(n) for n, name in re.findall(r"(\d+) (list prices|published estimates)", text)}
     assert said == {"list prices": len(data.load("prices/api_prices")),
                     "published estimates": len(data.load("prices/published_price_declines"))}
+
+
+def test_the_companies_readme_counts_what_the_file_holds():
+    text = (paths.DATA / "companies" / "README.md").read_text(encoding="utf-8")
+    assert f"{len(data.load('companies/reported_results'))} rows of reported earnings" in text

@@ -57,10 +57,35 @@ def test_cagr_and_peg():
     assert g.loc[0, "peg_2024e"] == pytest.approx(11.0 / 10.0)
 
 
-def test_sensitivity_is_price_over_shocked_eps():
-    sens = valuation.pe_sensitivity(_table(10.0, (1, 1, 2), (10, 10, 5)), shocks=[-0.2, 0.0, 0.25])
-    pe = sens[sens["year"] == "2025E"]["pe"].tolist()
-    assert pe == pytest.approx([10 / 1.6, 5.0, 4.0])
+def _results(rows):
+    return pd.DataFrame(rows, columns=["result_id", "code", "fiscal_year", "measure", "basis", "value", "value_high",
+                                       "confidence"])
+
+
+def test_forecasts_meet_miss_or_wait_for_a_result():
+    table = _table(10.0, (1.0, 2.0, 4.0), (10, 5, 2.5))  # 50 亿 / 10 yuan: 500 million shares
+    results = _results([
+        ("a", "000001.SZ", 2024, "basic EPS", "audited (CAS)", 1.9, None, "medium"),               # -5 %: met
+        ("b", "000001.SZ", 2025, "net profit attributable", "preliminary (业绩预告)", 1.5e9, 2.5e9, "medium"),
+    ])
+    fa = valuation.forecast_against_results(table, results, tolerance=0.10).set_index("year")
+    assert fa.loc["2024E", "outcome"] == "met" and fa.loc["2024E", "how"] == "reported basic EPS"
+    assert fa.loc["2024E", "pe_on_result"] == pytest.approx(10 / 1.9)
+    # 1.5-2.5 bn over 500 m shares is an EPS of 3.0-5.0 against 4.0: a range across the ±10 % margin
+    assert fa.loc["2025E", ["reported_low", "reported_high"]].tolist() == pytest.approx([3.0, 5.0])
+    assert fa.loc["2025E", "outcome"] == "undecided" and fa.loc["2025E", "how"].startswith("net profit")
+    narrow = valuation.forecast_against_results(table, results, tolerance=0.30).set_index("year")
+    assert narrow.loc["2025E", "outcome"] == "met"
+    none = valuation.forecast_against_results(table, results.iloc[:0], tolerance=0.10)
+    assert set(none["outcome"]) == {"no result"}
+
+
+def test_a_loss_is_a_miss_with_no_pe():
+    table = _table(10.0, (1.0, 2.0, 4.0), (10, 5, 2.5))
+    fa = valuation.forecast_against_results(
+        table, _results([("a", "000001.SZ", 2024, "basic EPS", "audited (CAS)", -0.5, None, "medium")]))
+    row = fa[fa["year"] == "2024E"].iloc[0]
+    assert row["outcome"] == "missed" and row["error_low"] == pytest.approx(-1.25) and math.isnan(row["pe_on_result"])
 
 
 def test_kling_tiers():

@@ -32,21 +32,120 @@ def figure_pe_by_year(cells: pd.DataFrame, companies: list[str]) -> dict:
                 sources=[GTJA])
 
 
-def figure_pe_sensitivity(sens: pd.DataFrame, eps_shock: float) -> dict:
-    """PE at the report's price if forecast EPS were off by up to ±eps_shock."""
-    fig, axes = style.new_figure(ncols=2, sharey=True, figsize=(8, 3.8))
-    for ax, year in zip(axes, ["2024E", "2025E"]):
-        for company, sub in sens[sens["year"] == year].groupby("company", sort=False):
-            ax.plot(sub["eps_shock"] * 100, sub["pe"], marker="o", ms=3, label=company)
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title(f"{year} PE")
-        ax.set_xlabel("EPS relative to forecast (%)")
-    axes[0].set_ylabel("PE")
-    axes[1].legend(fontsize=8)
-    return dict(fig=fig, data=sens, title="PE sensitivity to the EPS forecast",
-                caption=(f"PE at the 2024-08-06 price if forecast EPS for 2024E and 2025E were off by "
-                         f"-{eps_shock:.0%} to +{eps_shock:.0%}."),
-                sources=[GTJA])
+def _eps_text(r) -> str:
+    """One forecast against its result, as the ledger's computed column shows it."""
+    if r.outcome == "no result":
+        return f"{r.year} {r.forecast:g}: no result found"
+    got = f"{r.reported_low:.2f}" if r.reported_low == r.reported_high else f"{r.reported_low:.2f}-{r.reported_high:.2f}"
+    err = (f"{r.error_low:+.0%}" if r.error_low == r.error_high else f"{r.error_low:+.0%} to {r.error_high:+.0%}")
+    how = "reported" if r.how == "reported basic EPS" else f"derived ({r.how}; {r.basis})"
+    return f"{r.year} {r.forecast:g} against {got} {how}: {err}"
+
+
+def gap_reasons(results: pd.DataFrame) -> dict:
+    """Per company, why its forecasts have no result: what was searched for the missing
+    figures, and what other measure was found instead (and why it does not serve)."""
+    out = {}
+    for code, g in results.groupby("code"):
+        missing = g[g["value"].isna()]["notes"].tolist()
+        other = g[g["value"].notna() & ~g["measure"].isin(["basic EPS", "net profit attributable"])]
+        found = [f"found instead: {r.measure} {r.value / 1e8:.2f}亿 RMB for {r.fiscal_year} ({r.basis}), which is "
+                 "not the attributable profit an EPS divides" for r in other.itertuples()]
+        out[code] = "; ".join(missing + found)
+    return out
+
+
+def forecast_summary(fa: pd.DataFrame) -> str:
+    """The forecasts that have a result, in words: forecast, result, and how it was obtained."""
+    parts = []
+    for r in fa[fa["outcome"] != "no result"].itertuples():
+        got = (f"{r.reported_low:.2f}" if r.reported_low == r.reported_high
+               else f"{r.reported_low:.2f}-{r.reported_high:.2f}")
+        how = "" if r.how == "reported basic EPS" else " (derived from net profit)"
+        parts.append(f"{r.company} {r.year[:4]} EPS {got}{how} against a forecast of {r.forecast:g}")
+    return "; ".join(parts) or "no forecast has a result"
+
+
+def record_forecast_verdicts(ledger, fa: pd.DataFrame, tolerance: float, as_of, sources_by_result: dict,
+                             gaps: dict) -> pd.DataFrame:
+    """One verdict per company on its two EPS forecasts: wrong if either missed by more than
+    the tolerance, holds if every forecast with a result was met (with a caveat when a result
+    is derived or one year has none), unverifiable when no result was found."""
+    out = []
+    for code, g in fa.groupby("code", sort=False):
+        cid = f"t11-eps-forecasts-{code.split('.')[0]}"
+        computed = "; ".join(_eps_text(r) for r in g.itertuples())
+        used = sorted({sources_by_result[i] for i in g["result_id"] if i})
+        decided = g[g["outcome"].isin(["met", "missed"])]
+        info = dict(source="; ".join(["gtja2024", *used]), as_of=as_of,
+                    evidence=f"a forecast is met within ±{tolerance:.0%} of the reported EPS, a margin fixed in advance")
+        if decided.empty and (g["outcome"] == "no result").all():
+            claim = ledger.unverifiable(cid, reason=gaps[code], source=info["source"], as_of=as_of)
+        elif decided.empty:
+            claim = ledger.unverifiable(cid, reason=f"{computed}: a preannounced range straddles the margin",
+                                        source=info["source"], as_of=as_of)
+        else:
+            missed = (decided["outcome"] == "missed").any()
+            derived = (g["how"] != "reported basic EPS").any()
+            caveat = None if missed else ("an EPS derived from net profit and the table's share count, or a year "
+                                          "with no result" if derived or len(decided) < len(g) else None)
+            claim = ledger.check(cid, holds=not missed, computed=computed, caveat=caveat, **info)
+        out.append({"code": code, "verdict": claim.verdict})
+    return pd.DataFrame(out)
+
+
+def figure_forecast_against_results(fa: pd.DataFrame, tolerance: float, sources) -> dict:
+    """Per company, Table 11's EPS path (2023A, 2024E, 2025E) against what was reported:
+    filled where the EPS was reported, hollow where it is derived from net profit (a bar
+    spans a preannounced range), a note where nothing was found."""
+    companies = list(dict.fromkeys(fa["company"]))
+    fig, axes = style.new_figure(ncols=len(companies), figsize=(10, 3.6))
+    for ax, company in zip(axes, companies):
+        g = fa[fa["company"] == company]
+        path_y = [g["eps_2023a"].iloc[0], *g["forecast"]]
+        ax.plot([2023, 2024, 2025], path_y, color="0.45", ls="--", marker="o", ms=5, mfc="white",
+                label="Table 11 (2023A, then forecasts)")
+        for r in g.itertuples():
+            x = int(r.year[:4])
+            band = tolerance * abs(r.forecast)
+            ax.fill_between([x - 0.18, x + 0.18], r.forecast - band, r.forecast + band, color="0.85", zorder=0,
+                            label=f"±{tolerance:.0%} of the forecast" if x == 2024 else None)
+            if r.outcome == "no result":
+                ax.annotate("no result\nfound", (x, r.forecast), xytext=(0, -26), textcoords="offset points",
+                            ha="center", fontsize=8, color="0.35")
+                continue
+            reported = r.how == "reported basic EPS"
+            colour = style.PALETTE[3] if r.outcome == "missed" else style.PALETTE[2]
+            if r.reported_low != r.reported_high:
+                ax.plot([x, x], [r.reported_low, r.reported_high], color=colour, lw=2.5)
+            ax.scatter([x], [(r.reported_low + r.reported_high) / 2], s=48, zorder=3, linewidth=1.5,
+                       color=colour if reported else "white", edgecolor=colour)
+        ax.axhline(0, color="0.3", lw=0.8)
+        ax.set_xticks([2023, 2024, 2025], ["2023", "2024", "2025"])
+        ax.set_xlim(2022.6, 2025.4)
+        ax.set_title(company, fontsize=11)
+    axes[0].set_ylabel("EPS, RMB per share")
+    for label, kw in (("reported EPS", dict(color="0.25")),
+                      ("derived from net profit ÷ Table 11's shares", dict(color="white", edgecolor="0.25"))):
+        axes[-1].scatter([], [], s=48, linewidth=1.5, label=label, **kw)
+    handles, labels = [], []
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncols=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle("Table 11's EPS forecasts against what the companies reported", fontsize=12, fontweight="bold")
+    fig.subplots_adjust(bottom=0.3, top=0.82, wspace=0.45)
+    return dict(
+        fig=fig, data=fa, sources=sources,
+        title="EPS forecasts of Table 11 against reported results",
+        caption=(f"Each panel: Table 11's EPS for 2023 (actual) and its 2024 and 2025 forecasts (dashed, grey band "
+                 f"±{tolerance:.0%}), against the reported result: a filled dot is a reported basic EPS, a hollow "
+                 "one an EPS derived from the attributable net profit divided by the share count Table 11 implies, "
+                 "a bar the range of a preannounced profit. Red: outside the band. Every result comes from a "
+                 "secondary source (aggregators, press and broker notes); see data/companies."),
+    )
 
 
 def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:

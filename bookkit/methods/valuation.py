@@ -98,15 +98,64 @@ def pe_in_one_currency(table: pd.DataFrame, code: str, rate: float) -> pd.DataFr
                          for y in YEARS])
 
 
-def pe_sensitivity(table: pd.DataFrame, shocks=np.linspace(-0.2, 0.2, 9)) -> pd.DataFrame:
-    """PE when each forecast EPS is off by a relative shock (e.g. -0.2 = 20 % lower)."""
+# A forecast EPS is met when the reported one is within this share of it (fixed in advance).
+FORECAST_TOLERANCE = 0.10
+
+
+def reported_eps(table: pd.DataFrame, results: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each company's EPS for a year as far as the results show it: the reported basic EPS;
+    failing that, the attributable net profit (or a preannounced range of it) divided by the
+    share count Table 11 itself implies, marked as derived; failing that, nothing."""
+    shares = implied_shares(table).set_index("code")["implied_shares_m"] * 1e6
     rows = []
-    for rec in table.itertuples(index=False):
-        for year in YEARS[1:]:
-            eps = getattr(rec, f"eps_{year}")
-            for s in shocks:
-                rows.append({"company": rec.name_en, "year": year.upper(), "eps_shock": float(s),
-                             "pe": rec.price_yuan / (eps * (1 + s))})
+    for code in table["code"]:
+        r = results[(results["code"] == code) & (results["fiscal_year"] == year) & results["value"].notna()]
+        eps = r[r["measure"] == "basic EPS"]
+        profit = r[r["measure"] == "net profit attributable"]
+        if len(eps):
+            e = eps.iloc[0]
+            rows.append(dict(code=code, low=e["value"], high=e["value"], how="reported basic EPS",
+                             basis=e["basis"], result_id=e["result_id"], confidence=e["confidence"]))
+        elif len(profit):
+            p = profit.iloc[0]
+            high = p["value_high"] if pd.notna(p["value_high"]) else p["value"]
+            rows.append(dict(code=code, low=p["value"] / shares[code], high=high / shares[code],
+                             how="net profit ÷ the share count Table 11 implies", basis=p["basis"],
+                             result_id=p["result_id"], confidence=p["confidence"]))
+        else:
+            rows.append(dict(code=code, low=np.nan, high=np.nan, how="no EPS or attributable profit found",
+                             basis="", result_id="", confidence=""))
+    return pd.DataFrame(rows)
+
+
+def forecast_against_results(table: pd.DataFrame, results: pd.DataFrame,
+                             tolerance: float = FORECAST_TOLERANCE) -> pd.DataFrame:
+    """Table 11's 2024E and 2025E EPS against the reported (or derived) EPS: the error of the
+    forecast in both ends of a range, the PE the report's price gives on the result, and an
+    outcome: met (every end within ±tolerance), missed (every end outside, on one side),
+    undecided (a range across the margin) or no result."""
+    rows = []
+    for year in (2024, 2025):
+        got = reported_eps(table, results, year).set_index("code")
+        for rec in table.itertuples(index=False):
+            a = got.loc[rec.code]
+            forecast = getattr(rec, f"eps_{year}e")
+            err = np.array([a["low"], a["high"]]) / forecast - 1
+            if np.isnan(err).any():
+                outcome = "no result"
+            elif (np.abs(err) <= tolerance).all():
+                outcome = "met"
+            elif (err < -tolerance).all() or (err > tolerance).all():
+                outcome = "missed"
+            else:
+                outcome = "undecided"
+            mid = (a["low"] + a["high"]) / 2
+            rows.append(dict(code=rec.code, company=rec.name_en, year=f"{year}E", eps_2023a=rec.eps_2023a,
+                             forecast=forecast, reported_low=a["low"], reported_high=a["high"], how=a["how"],
+                             basis=a["basis"], result_id=a["result_id"], confidence=a["confidence"],
+                             error_low=err[0], error_high=err[1],
+                             pe_printed=getattr(rec, f"pe_{year}e"),
+                             pe_on_result=rec.price_yuan / mid if mid > 0 else np.nan, outcome=outcome))
     return pd.DataFrame(rows)
 
 
