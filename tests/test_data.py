@@ -196,3 +196,9 @@ def test_the_prices_readme_counts_what_the_files_hold():
 def test_the_companies_readme_counts_what_the_file_holds():
     text = (paths.DATA / "companies" / "README.md").read_text(encoding="utf-8")
     assert f"{len(data.load('companies/reported_results'))} rows of reported earnings" in text
+
+
+def test_the_video_readme_counts_what_the_files_hold():
+    text = (paths.DATA / "video" / "README.md").read_text(encoding="utf-8")
+    assert f"{len(data.load('video/products'))} video generation products" in text
+    assert f"{len(data.load('video/api_prices'))} public list prices per second" in text

@@ -65,3 +65,41 @@ def test_the_speed_table_normalises_only_what_a_source_states():
     assert math.isnan(speed.loc["Luma Dream Machine (report)", "compute_per_mp_frame"])  # no resolution
     cog = speed.loc["CogVideoX-2B (README)"]
     assert cog["frames"] == 49 and cog["compute_per_mp_frame"] == pytest.approx(90 / (49 * 720 * 480 / 1e6))
+
+
+def _products(rows):
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=["product_id", "product", "release_date", "max_clip_s", "open_weights",
+                                     "source_id"])
+    df["release_date"] = pd.to_datetime(df["release_date"])
+    return df
+
+
+def test_eras_and_the_delivery_verdict(scratch_output):
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import video as page
+    from conftest import registry
+
+    products = _products([
+        ("old", "Old", "2023-06-01", 4, False, "s1"),
+        ("sora-preview", "Sora", "2024-02-15", 60, False, "s2"),
+        ("mid", "Mid", "2024-06-01", 10, True, "s3"),
+        ("sora-turbo", "Sora public", "2024-12-09", 20, False, "s4"),
+        ("late", "Late", "2025-10-06", 12, False, "s5"),
+    ])
+    plot = page.with_era(products)
+    assert plot.set_index("product_id")["era"].to_dict() == {
+        "old": "before Sora", "sora-preview": "Sora to the report", "mid": "Sora to the report",
+        "sora-turbo": "after the report", "late": "after the report"}
+    prices = pd.DataFrame({"model_as_priced": ["m"], "price_date": pd.to_datetime(["2025-10-06"]),
+                           "usd_per_video_s": [0.1], "source_id": ["s6"]})
+    ledger = claims.Ledger("test-video", registry("test-video", {"video-delivery-accelerates": "x"}))
+    page.check_delivery(ledger, plot, products, prices)
+    assert ledger.verdict("video-delivery-accelerates") == "holds with a caveat"
+    # no dated per-second price: the capability has not reached a price list, so the forecast fails
+    ledger2 = claims.Ledger("test-video-2", registry("test-video-2", {"video-delivery-accelerates": "x"}))
+    page.check_delivery(ledger2, plot, products, prices.assign(price_date=pd.NaT))
+    assert ledger2.verdict("video-delivery-accelerates") == "wrong"

@@ -16,11 +16,17 @@ PRODUCT_COLUMNS = ["product", "company", "release_date", "open_weights", "max_cl
                    "fps", "confidence"]
 
 
+REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close
+ERAS = ("before Sora", "Sora to the report", "after the report")
+
+
 def with_era(products: pd.DataFrame) -> pd.DataFrame:
-    """Products with a sourced date and clip length, marked before or after Sora's preview."""
+    """Products with a sourced date and clip length, marked before Sora's preview, between it
+    and the report, or after the report."""
     sora_day = products.set_index("product_id").loc["sora-preview", "release_date"]
     plot = products.dropna(subset=["release_date", "max_clip_s"]).copy()
-    plot["era"] = np.where(plot["release_date"] < sora_day, "before Sora", "Sora and after")
+    plot["era"] = np.select([plot["release_date"] < sora_day, plot["release_date"] <= REPORT_DATE],
+                            ERAS[:2], ERAS[2])
     return plot
 
 
@@ -34,6 +40,8 @@ def figure_clip_timeline(plot: pd.DataFrame, sora_day, sora_max_s: float, source
                        edgecolors=colour, alpha=1.0 if conf == "high" else 0.7,
                        label=f"{label} ({conf} confidence)" if len(g) else None)
     ax.axvline(sora_day, color="grey", ls="--", lw=0.8)
+    ax.axvline(REPORT_DATE, color="grey", ls="-.", lw=0.8)
+    ax.text(REPORT_DATE, 0.02, " report", transform=ax.get_xaxis_transform(), fontsize=8, color="grey")
     ax.axhline(sora_max_s, color="grey", ls=":", lw=0.8)
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [1, 2, 5, 10, 20, 60, 120])
@@ -42,19 +50,55 @@ def figure_clip_timeline(plot: pd.DataFrame, sora_day, sora_max_s: float, source
             va="bottom", fontsize=8, color="grey")
     style.label_points(ax, plot["release_date"], plot["max_clip_s"], [p.split(" (")[0] for p in plot["product"]])
     ax.set_ylabel("longest clip per generation (s, log)")
-    ax.set_title("Video generation: longest single clip, 2023-2025")
-    ax.legend(fontsize=8, loc="lower right")
+    years = f"{plot['release_date'].min().year}-{plot['release_date'].max().year}"
+    ax.set_title(f"Video generation: longest single clip, {years}")
+    ax.legend(fontsize=8, loc="upper left")  # 2023's upper half is empty
     return dict(
         fig=fig,
         data=plot,
         sources=sources,
-        title="Longest single clip of video generation products, 2023-2025",
+        title=f"Longest single clip of video generation products, {years}",
         caption=(
             "Longest clip one generation makes, by product date (log scale); open-weights models in orange, "
             "closed products in blue; hollow markers are low-confidence rows. The dashed line is Sora's "
-            "preview (15 February 2024), the dotted line its 60 s."
+            f"preview (15 February 2024), the dash-dotted line the report's date ({REPORT_DATE.date()}), the "
+            "dotted line Sora's 60 s. A product's date is the event its row names: an announcement, a launch, "
+            "an open release, or the day its model reached the developer's API."
         ),
     )
+
+
+def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
+    """The report's "capability reaches products faster" against what shipped after it: when
+    Sora's preview became a public product, the longest single clip of the products launched
+    since, and whether developers came to sell video by the second."""
+    p = products.set_index("product_id")
+    preview, public = p.loc["sora-preview", "release_date"], p.loc["sora-turbo", "release_date"]
+    after = plot[plot["era"] == ERAS[2]].sort_values("max_clip_s", ascending=False)
+    dated = prices.dropna(subset=["price_date"])
+    first_price = dated.sort_values("price_date").iloc[0] if len(dated) else None
+    shipped = bool(public <= pd.Timestamp("2024-12-31")) and first_price is not None
+    longest = after.iloc[0]
+    summary = after.groupby("open_weights")["max_clip_s"].agg(["count", "median", "max"])
+    ledger.check(
+        "video-delivery-accelerates",
+        holds=shipped,
+        computed=(f"Sora: preview {preview.date()}, public {public.date()} "
+                  f"({(public - preview).days / 30.44:.0f} months); {len(after)} products after the report with a "
+                  f"sourced clip, longest single clip {longest['max_clip_s']:g} s ({longest['product']}), median "
+                  f"{after['max_clip_s'].median():g} s; per-second API prices: " +
+                  ("none dated" if first_price is None else
+                   f"from {first_price['price_date'].date()} ({first_price['model_as_priced']}, "
+                   f"USD {first_price['usd_per_video_s']:.2f} per second)")),
+        caveat=("'accelerate' sets no measure, so the verdict rests on the previewed capability reaching paying "
+                "users; single clips at launch did not grow past the 20 s of Sora's public launch, a fall in the "
+                "price per second cannot be measured from one dated price list, and OpenAI shut the Sora 2 API "
+                "down on 2026-09-24"),
+        evidence="products.csv rows dated after 2024-08-06 with a sourced clip length; api_prices.csv",
+        source="; ".join(data.cited(after, prices, products[products["product_id"].isin(["sora-preview", "sora-turbo"])])),
+        as_of=plot["release_date"].max(),
+    )
+    return summary
 
 
 def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: pd.Series) -> pd.DataFrame:
