@@ -151,8 +151,10 @@ MATCH = {
     "Luma Dream Machine": "luma-dream-machine",
     "可灵": "kling",
     "Gen-3Alpha": "runway-gen-3-alpha",
+    "清影": "qingying",
+    "PixVerse V2": "pixverse-v2",  # no row yet: no source states its single-clip length
+    "Vidu": "vidu-2024-07",
 }
-UNSOURCED = {"清影": "qingying", "PixVerse V2": "pixverse-v2", "Vidu": "vidu-2024-07"}
 
 
 def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
@@ -160,8 +162,8 @@ def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.Dat
     by_id = products.set_index("product_id")
     rows = []
     for r in report_tables.itertuples():
-        pid = MATCH.get(r.product)
-        src = by_id.loc[pid] if pid else None
+        pid = MATCH[r.product]
+        src = by_id.loc[pid] if pid in by_id.index else None
         sourced = None if src is None or pd.isna(src["max_clip_s"]) else float(src["max_clip_s"])
         rows.append(
             {
@@ -172,7 +174,7 @@ def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.Dat
                 "sourced confidence": None if src is None else src["confidence"],
             }
         )
-        cid = f"t34-clip-{pid or UNSOURCED[r.product]}"
+        cid = f"t34-clip-{pid}"
         if sourced is None:
             ledger.unverifiable(
                 cid,
