@@ -69,7 +69,7 @@ def test_a_level_first_reached_after_the_report_counts_as_a_fall(scratch_output)
     assert out["at_report"].isna().tolist() == [False, True] and out["latest"].tolist() == [2.0, 2.0]
     assert ledger.verdict("value-keeps-rising-after-2024-08") == "holds with a caveat"
     floor = page.price_floor(priced, 50)
-    assert floor["price"] == pytest.approx(2.0) and floor["models"] == "Hybrid (from 2025-01-01)"
+    assert floor["floor_price"] == pytest.approx(2.0) and floor["floor_models"] == "Hybrid (from 2025-01-01)"
 
 
 def test_published_totals_become_yearly_rates_and_the_book_keeps_unfitted_levels():

@@ -235,3 +235,14 @@ def test_a_long_chapter_prints_its_progress_while_it_runs(monkeypatch, tmp_path)
     pipeline._execute_all(["chapters/slow.md"], 1, finished.append, lines.append)
     assert finished == [("chapters/slow.md", None, 1.2)]
     assert any(line.strip().startswith("slow: step: 1/2 parts") for line in lines), lines
+
+
+def test_a_chapter_starts_with_an_empty_figure_folder(scratch_output):
+    stale = paths.figures_dir() / "demo" / "old-figure.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"x")
+    other = paths.figures_dir() / "other" / "kept.png"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"x")
+    pipeline.clear_figures(paths.CHAPTERS / "demo.md")
+    assert not stale.parent.exists() and other.exists()  # only the chapter's own folder goes

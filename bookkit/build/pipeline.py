@@ -210,6 +210,12 @@ def progress_path(notebook: Path) -> Path:
     return paths.BUILD / "logs" / f"{Path(notebook).stem}.progress"
 
 
+def clear_figures(notebook: Path) -> None:
+    """Remove what the chapter wrote to figures/<chapter>/ last time, so a figure it no longer
+    makes does not linger into the gallery and the slide deck."""
+    shutil.rmtree(paths.figures_dir() / Path(notebook).stem, ignore_errors=True)
+
+
 def _execute_one(notebook: str) -> tuple[str, str | None, float]:
     """Run one chapter; returns (notebook, failure message or None, seconds)."""
     sys.stdout.write(f"  start {Path(notebook).stem}\n")  # one write: workers print side by side
@@ -219,6 +225,7 @@ def _execute_one(notebook: str) -> tuple[str, str | None, float]:
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.unlink(missing_ok=True)
     os.environ["BOOKKIT_PROGRESS"] = str(progress)  # the kernel inherits it (bookkit.progress)
+    clear_figures(Path(notebook))
     try:
         with output_to(log_path(Path(notebook))):
             execute(Path(notebook))

@@ -41,7 +41,7 @@ def _with_blends(priced: pd.DataFrame, mix: float) -> pd.DataFrame:
 
 
 def gpqa_priced(price_rows: pd.DataFrame, scores: pd.DataFrame, models: pd.DataFrame, mix: float) -> pd.DataFrame:
-    """Every price row of a model with a GPQA Diamond score (one attempt), once per way of
+    """Every dated price (both prices known) of a model with a GPQA Diamond score (one attempt), once per way of
     answering: without reasoning (`reasons` False: the variant that answers plainly, never for
     a model that always reasons) and with the most reasoning a user can ask for (`reasons`
     True). Variants are chosen by fixed rules (`gap.VARIANT_RULES`), not by score."""
@@ -53,7 +53,8 @@ def gpqa_priced(price_rows: pd.DataFrame, scores: pd.DataFrame, models: pd.DataF
     thinking = gap.preferred_variant(thinking, ["model_id"], "highest effort", score="gpqa_diamond")
     best = pd.concat([plain.assign(reasons=False), thinking.assign(reasons=True)])
     best = best[["model_id", "variant", "setting", "gpqa_diamond", "reasons", "reasoning"]]
-    return _with_blends(price_rows.merge(best, on="model_id", how="inner"), mix)
+    priced = _with_blends(price_rows.merge(best, on="model_id", how="inner"), mix)
+    return priced.dropna(subset=["price_date", "blended"]).reset_index(drop=True)
 
 
 REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close
@@ -132,6 +133,40 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
             f"Left out, as reasoning models priced per token: {', '.join(left_out) or 'none'}."
         ),
     )
+
+
+def cheapest_series_pair(usable: pd.DataFrame, thresholds, months, score: str = "mmlu") -> tuple:
+    """The cheapest-price series in the main blend and at 1:1."""
+    return tuple(cheapest_series(usable, thresholds, months, column=c, score=score)
+                 for c in ("blended", "blended_1to1"))
+
+
+def headline_table(spread: pd.DataFrame) -> pd.DataFrame:
+    """The headline fits of a decline spread, numbers rounded for reading."""
+    h = spread[spread["headline"]].drop(columns=["headline", "years"])
+    return h.round({c: 2 for c in h.select_dtypes("number").columns})
+
+
+def gpqa_fit_numbers(spread: pd.DataFrame, mix: float) -> dict:
+    """What the GPQA fits can and cannot say, for the prose: the new cheapest prices per level,
+    how many choices fit a line, their range, and how many intervals include no fall."""
+    head = spread[spread["headline"] & (spread["mix"] == f"{mix:g}:1")]
+    fitted = spread["factor_per_year"].dropna()
+    return dict(gpqa_new_cheapest=", ".join(f"{int(r.points)} at ≥ {r.threshold:g}" for r in head.itertuples()),
+                min_points=prices.MIN_POINTS, gpqa_choices_fitted=len(fitted),
+                gpqa_choices_low=fitted.min(), gpqa_choices_high=fitted.max(),
+                gpqa_choices_with_no_fall=int((spread["ci_low"] <= 1).sum()))
+
+
+def published_comparison(usable: pd.DataFrame, gpqa: pd.DataFrame, thresholds, gpqa_thresholds, mix: float,
+                         published: pd.DataFrame, level: float = 0.90) -> pd.DataFrame:
+    """The book's headline rates, refitted at Epoch's 90 % level (MMLU's lowest and highest
+    levels, every GPQA level), beside the published ones."""
+    return rates_beside_published(
+        {"MMLU": decline_spreads(usable, [min(thresholds), max(thresholds)], mix, level),
+         "GPQA Diamond": decline_spreads(gpqa, gpqa_thresholds, mix, level, choices=prices.GPQA_FIT_CHOICES,
+                                         score="gpqa_diamond")},
+        published, mix)
 
 
 def cheapest_series(usable: pd.DataFrame, thresholds, months, column: str = "blended",
@@ -349,8 +384,8 @@ def price_floor(priced: pd.DataFrame, threshold: float, score: str = "gpqa_diamo
     ok = priced[~priced["reasons"].astype(bool) & (priced[score] >= threshold)].dropna(subset=["blended"])
     low = ok["blended"].min()
     at = ok[np.isclose(ok["blended"], low)].sort_values("price_date")
-    return {"price": float(low),
-            "models": ", ".join(f"{r.model_as_priced} (from {r.price_date.date()})" for r in at.itertuples())}
+    return {"floor_price": float(low), "floor_threshold": threshold,
+            "floor_models": ", ".join(f"{r.model_as_priced} (from {r.price_date.date()})" for r in at.itertuples())}
 
 
 def rising_sentence(rising: pd.DataFrame, mix: float) -> str:

@@ -41,7 +41,7 @@ def figure_clip_timeline(plot: pd.DataFrame, sora_day, sora_max_s: float, source
                        label=f"{label} ({conf} confidence)" if len(g) else None)
     ax.axvline(sora_day, color="grey", ls="--", lw=0.8)
     ax.axvline(REPORT_DATE, color="grey", ls="-.", lw=0.8)
-    ax.text(REPORT_DATE, 0.02, " report", transform=ax.get_xaxis_transform(), fontsize=8, color="grey")
+    ax.text(REPORT_DATE, 0.9, " report", transform=ax.get_xaxis_transform(), fontsize=8, color="grey", va="top")
     ax.axhline(sora_max_s, color="grey", ls=":", lw=0.8)
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [1, 2, 5, 10, 20, 60, 120])
@@ -178,7 +178,7 @@ def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.Dat
         if sourced is None:
             ledger.unverifiable(
                 cid,
-                reported=f"{r.single_clip_s:g} s",
+                reported=f"{r.single_clip_s:g}",
                 reason="no sourced clip length for this product in data/video/products.csv",
                 source=GTJA,
             )
