@@ -35,3 +35,10 @@ def book() -> BookMeta:
         year=str(cff["date-released"])[:4],
         url=cff.get("url"),
     )
+
+
+def figure_url(chapter: str, slug: str, fmt: str = "png") -> str | None:
+    """A figure's stable address on the published site (the build copies figures/ there), or
+    None while CITATION.cff names no site URL."""
+    url = book().url
+    return f"{url.rstrip('/')}/figures/{chapter}/{slug}.{fmt}" if url else None

@@ -53,7 +53,8 @@ class SavedFigure:
 
     def apa(self) -> str:
         b = citation.book()
-        where = f" {b.url}" if b.url else ""
+        address = citation.figure_url(self.chapter, self.slug)
+        where = f" {address}" if address else ""
         return (f"{b.authors} ({b.year}). {self.title} [Figure; data: {self.file('csv').name}]. "
                 f"In *{b.title}* (Version {b.version}).{where}")
 
@@ -65,8 +66,9 @@ class SavedFigure:
                  f"  title        = {{{{{self.title}}}}},",
                  f"  howpublished = {{Figure in \\emph{{{b.title}}}, version {b.version}}},",
                  f"  year         = {{{b.year}}},"]
-        if b.url:
-            lines.append(f"  url          = {{{b.url}}},")
+        address = citation.figure_url(self.chapter, self.slug)
+        if address:
+            lines.append(f"  url          = {{{address}}},")
         lines.append(f"  note         = {{Data: {', '.join(self.source_titles)}}}")
         lines.append("}")
         return "\n".join(lines)

@@ -62,7 +62,8 @@ def source_line(meta: dict) -> str:
     shown = "; ".join(titles[:SOURCES_SHOWN])
     if len(titles) > SOURCES_SHOWN:
         shown += f" and {len(titles) - SOURCES_SHOWN} more (listed in the notes)"
-    where = f", {book.url}/figures/{meta['chapter']}/{meta['slug']}.png" if book.url else ""
+    address = citation.figure_url(meta["chapter"], meta["slug"])
+    where = f", {address}" if address else ""
     return f"Source: {shown}; figure {meta['number']} of {book.title}{where}"
 
 
@@ -70,7 +71,8 @@ def apa(meta: dict, emphasis: str = "") -> str:
     """The figure's APA citation with its number in the book (`emphasis` around the title of
     the book: "*" for Markdown, "" for plain text)."""
     book = citation.book()
-    where = f" {book.url}" if book.url else ""
+    address = citation.figure_url(meta["chapter"], meta["slug"])
+    where = f" {address}" if address else ""
     return (f"{book.authors} ({book.year}). {meta['title']} [Figure {meta['number']}; data: {meta['slug']}.csv]. "
             f"In {emphasis}{book.title}{emphasis} (Version {book.version}).{where}")
 

@@ -22,3 +22,16 @@ def test_book_metadata_comes_from_the_cff():
     meta = citation.book()
     cff = yaml.safe_load(paths.CITATION.read_text(encoding="utf-8"))
     assert meta.title == cff["title"] and meta.version == str(cff["version"])
+
+
+def test_with_a_site_url_every_citation_names_the_figures_stable_address(monkeypatch):
+    from bookkit import slides
+
+    site = citation.BookMeta(title="T", authors="A", version="1", year="2026", url="https://example.org/book/")
+    monkeypatch.setattr(citation, "book", lambda: site)
+    address = "https://example.org/book/figures/valuation/pe-by-year.png"
+    assert citation.figure_url("valuation", "pe-by-year") == address
+    meta = {"chapter": "valuation", "slug": "pe-by-year", "number": 3, "title": "PE", "sources": ["gtja2024"]}
+    assert slides.apa(meta).endswith(address) and slides.source_line(meta).endswith(address)
+    monkeypatch.setattr(citation, "book", lambda: citation.BookMeta("T", "A", "1", "2026", None))
+    assert citation.figure_url("valuation", "pe-by-year") is None  # no address until the site has one

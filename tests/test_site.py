@@ -30,6 +30,15 @@ def test_every_figure_has_png_svg_csv():
         assert (paths.HTML / "_images" / f"{meta['slug']}.png").exists(), meta["slug"]
 
 
+def test_every_figure_is_published_at_its_stable_address():
+    """<site>/figures/<chapter>/<slug>.<ext>: the path citations and slides name."""
+    for meta_path in paths.figures_dir().glob("*/*.json"):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for ext in ("png", "svg", "csv", "pptx"):
+            published = paths.HTML / "figures" / meta["chapter"] / f"{meta['slug']}.{ext}"
+            assert published.read_bytes() == (meta_path.parent / published.name).read_bytes(), published
+
+
 def test_figure_downloads_are_linked_from_their_chapter():
     for meta_path in paths.figures_dir().glob("*/*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

@@ -185,6 +185,9 @@ def publish(html: Path) -> None:
         if d.exists():
             shutil.rmtree(d)
     shutil.copytree(html, new, symlinks=False)
+    # every figure's files at a stable address, <site>/figures/<chapter>/<slug>.<ext>, which
+    # citations and slides name (Sphinx's _downloads/<hash>/ paths are not promised to stay)
+    shutil.copytree(paths.figures_dir(), new / "figures", ignore=shutil.ignore_patterns("README.md"))
     if paths.HTML.exists():
         paths.HTML.rename(old)
     new.rename(paths.HTML)
