@@ -57,7 +57,7 @@ def gpqa_priced(price_rows: pd.DataFrame, scores: pd.DataFrame, models: pd.DataF
     return priced.dropna(subset=["price_date", "blended"]).reset_index(drop=True)
 
 
-REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close
+REPORT_DATE = reported.REPORT_DATE
 
 
 def usd(x: float) -> str:

@@ -36,10 +36,15 @@ def _eps_text(r) -> str:
     """One forecast against its result, as the ledger's computed column shows it."""
     if r.outcome == "no result":
         return f"{r.year} {r.forecast:g}: no result found"
-    got = f"{r.reported_low:.2f}" if r.reported_low == r.reported_high else f"{r.reported_low:.2f}-{r.reported_high:.2f}"
-    err = (f"{r.error_low:+.0%}" if r.error_low == r.error_high else f"{r.error_low:+.0%} to {r.error_high:+.0%}")
+    got = _span(r.reported_low, r.reported_high, "{:.2f}", "-")
+    err = _span(r.error_low, r.error_high, "{:+.0%}", " to ")
     how = "reported" if r.how == "reported basic EPS" else f"derived ({r.how}; {r.basis})"
     return f"{r.year} {r.forecast:g} against {got} {how}: {err}"
+
+
+def _span(low: float, high: float, fmt: str, between: str) -> str:
+    """One value, or the two ends of a range (a preannounced profit)."""
+    return fmt.format(low) if low == high else f"{fmt.format(low)}{between}{fmt.format(high)}"
 
 
 def gap_reasons(results: pd.DataFrame) -> dict:
@@ -59,8 +64,7 @@ def forecast_summary(fa: pd.DataFrame) -> str:
     """The forecasts that have a result, in words: forecast, result, and how it was obtained."""
     parts = []
     for r in fa[fa["outcome"] != "no result"].itertuples():
-        got = (f"{r.reported_low:.2f}" if r.reported_low == r.reported_high
-               else f"{r.reported_low:.2f}-{r.reported_high:.2f}")
+        got = _span(r.reported_low, r.reported_high, "{:.2f}", "-")
         how = "" if r.how == "reported basic EPS" else " (derived from net profit)"
         parts.append(f"{r.company} {r.year[:4]} EPS {got}{how} against a forecast of {r.forecast:g}")
     return "; ".join(parts) or "no forecast has a result"

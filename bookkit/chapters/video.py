@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 
 from .. import data, style
-from ..methods import valuation, video
+from ..methods import reported, valuation, video
 
 GTJA = "gtja2024"
 PRODUCT_COLUMNS = ["product", "company", "release_date", "open_weights", "max_clip_s", "max_extended_s", "resolution",
                    "fps", "confidence"]
 
 
-REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close
+REPORT_DATE = reported.REPORT_DATE
 ERAS = ("before Sora", "Sora to the report", "after the report")
 
 
@@ -94,7 +94,7 @@ def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: p
                 "users; single clips at launch did not grow past the 20 s of Sora's public launch, a fall in the "
                 "price per second cannot be measured from one dated price list, and OpenAI shut the Sora 2 API "
                 "down on 2026-09-24"),
-        evidence="products.csv rows dated after 2024-08-06 with a sourced clip length; api_prices.csv",
+        evidence=f"products.csv rows dated after {REPORT_DATE.date()} with a sourced clip length; api_prices.csv",
         source="; ".join(data.cited(after, prices, products[products["product_id"].isin(["sora-preview", "sora-turbo"])])),
         as_of=plot["release_date"].max(),
     )

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
+REPORT_DATE = pd.Timestamp("2024-08-06")  # the report's market data are as of this close; "after the report" starts here
 NOT_DISCLOSED = "未披露"
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([MBT])", re.I)
 _SCALE = {"M": 1e-3, "B": 1.0, "T": 1e3}
