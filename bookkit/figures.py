@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import citation, data, legibility, paths
+from .zh import catalog as zh_catalog
+from .zh import draw as zh_draw
 
 FORMATS = ("png", "svg", "csv")
+ZH_FORMATS = ("png", "svg")  # the Chinese drawing shares the English figure's data
 MIN_DPI = 200
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -44,12 +50,13 @@ class SavedFigure:
         """The cross-reference target: {numref}`fig-<chapter>-<slug>`."""
         return f"fig-{self.chapter}-{self.slug}"
 
-    def file(self, fmt: str) -> Path:
-        return self.directory / f"{self.slug}.{fmt}"
+    def file(self, fmt: str, lang: str = "en") -> Path:
+        """<slug>.<fmt> in English, <slug>.zh.<fmt> in Chinese."""
+        return self.directory / (f"{self.slug}.{fmt}" if lang == "en" else f"{self.slug}.{lang}.{fmt}")
 
-    def _href(self, fmt: str) -> str:
+    def _href(self, fmt: str, lang: str = "en") -> str:
         # Chapters live in chapters/, figures in figures/: the same from the repo and the stage.
-        return f"../figures/{self.chapter}/{self.slug}.{fmt}"
+        return f"../figures/{self.chapter}/{self.file(fmt, lang).name}"
 
     def apa(self) -> str:
         b = citation.book()
@@ -79,6 +86,9 @@ class SavedFigure:
         n = len(self.source_titles)
         links = " · ".join([*(f"{{download}}`{fmt.upper()} <{self._href(fmt)}>`" for fmt in FORMATS),
                             f"{{download}}`slide (PPTX) <{self._href('pptx')}>`"])
+        links += " · 中文: " + " · ".join([*(f"{{download}}`{fmt.upper()} <{self._href(fmt, 'zh')}>`"
+                                             for fmt in ZH_FORMATS),
+                                           f"{{download}}`幻灯片 (PPTX) <{self._href('pptx', 'zh')}>`"])
         return "\n".join([
             f"```{{figure}} {self._href('png')}",
             f":name: {self.label}",
@@ -134,14 +144,44 @@ def save(fig, *, chapter: str, slug: str, data: pd.DataFrame, title: str, captio
     saved = SavedFigure(chapter, slug, title, caption, sources, _source_titles(sources),
                         paths.figures_dir() / chapter)
     saved.directory.mkdir(parents=True, exist_ok=True)
-    readable = legibility.check(fig)
-    fig.savefig(saved.file("png"), dpi=dpi, metadata=_METADATA["png"])
-    fig.savefig(saved.file("svg"), metadata=_METADATA["svg"])
+    with _missing_glyphs_fail(chapter, slug):
+        readable = legibility.check(fig)
+        fig.savefig(saved.file("png"), dpi=dpi, metadata=_METADATA["png"])
+        fig.savefig(saved.file("svg"), metadata=_METADATA["svg"])
+        chinese = _save_chinese(fig, saved, dpi)
     plt.close(fig)
     data.to_csv(saved.file("csv"), index=False, lineterminator="\n")
     meta = {"chapter": chapter, "slug": slug, "title": title, "caption": caption,
             "sources": list(sources), "label": saved.label, "dpi": dpi,
-            "files": [saved.file(f).name for f in FORMATS], "legibility": readable}
+            "files": [saved.file(f).name for f in FORMATS], "legibility": readable, "zh": chinese}
     saved.file("json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
                                   encoding="utf-8")
     return saved
+
+
+@contextmanager
+def _missing_glyphs_fail(chapter: str, slug: str):
+    """A glyph missing from every font would be drawn as a box: stop the build instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph .* missing from font")
+        try:
+            yield
+        except UserWarning as err:
+            raise ValueError(f"figure {chapter}/{slug}: {err}") from err
+
+
+def _save_chinese(fig, saved: SavedFigure, dpi: int) -> dict:
+    """Redraw the figure in Chinese and write <slug>.zh.png and .svg; returns its metadata,
+    with every drawn text, title or caption the catalog left in English."""
+    catalog = zh_catalog.load(saved.chapter)
+    zh_draw.redraw(fig, catalog)
+    title, caption = catalog.translate(saved.title), catalog.translate(saved.caption)
+    with matplotlib.rc_context(zh_draw.RC):
+        drawn = legibility.drawn_texts(fig)
+        fig.savefig(saved.file("png", "zh"), dpi=dpi, metadata=_METADATA["png"])
+        fig.savefig(saved.file("svg", "zh"), metadata=_METADATA["svg"])
+    texts = [t.get_text() for t, _ in drawn] + [title, caption]
+    return {"title": title, "caption": caption, "files": [saved.file(f, "zh").name for f in ZH_FORMATS],
+            "legibility": legibility.check(fig, drawn=drawn),
+            "drawn_cjk": sum(bool(zh_catalog.CJK.search(t.get_text())) for t, _ in drawn),
+            "untranslated": sorted({t for t in texts if catalog.needs_translation(t)})}

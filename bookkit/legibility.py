@@ -29,11 +29,18 @@ def _recording_drawn_texts(found: list):
         Text.draw = original
 
 
-def check(fig, tolerance_px: float = 1.0) -> dict:
-    """{"overlaps": [[text a, text b], ...], "small": [[text, size], ...]} for a figure."""
+def drawn_texts(fig) -> list:
+    """[(Text, its bounding box in pixels), ...] for every text the figure draws."""
     drawn: list = []
     with _recording_drawn_texts(drawn):
         fig.canvas.draw()
+    return drawn
+
+
+def check(fig, tolerance_px: float = 1.0, drawn: list | None = None) -> dict:
+    """{"overlaps": [[text a, text b], ...], "small": [[text, size], ...], "smallest_pt": size} for a figure
+    (or for the texts `drawn_texts` already found in it)."""
+    drawn = drawn_texts(fig) if drawn is None else drawn
     overlaps = []
     for i, (ta, a) in enumerate(drawn):
         for tb, b in drawn[i + 1:]:
@@ -42,4 +49,5 @@ def check(fig, tolerance_px: float = 1.0) -> dict:
             if w > tolerance_px and h > tolerance_px:
                 overlaps.append([ta.get_text()[:40], tb.get_text()[:40]])
     small = [[t.get_text()[:40], round(t.get_fontsize(), 1)] for t, _ in drawn if t.get_fontsize() < MIN_FONT_PT - 1e-9]
-    return {"overlaps": overlaps, "small": small}
+    smallest = min((t.get_fontsize() for t, _ in drawn), default=None)
+    return {"overlaps": overlaps, "small": small, "smallest_pt": smallest}

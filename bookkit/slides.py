@@ -7,6 +7,9 @@ the book's figure numbers are known.
     figures/<chapter>/slides.pptx        the chapter's figures
     figures/book-slides.pptx             every figure of the book
 
+and each again in Chinese (<slug>.zh.pptx, slides.zh.pptx, book-slides.zh.pptx): the Chinese
+drawing, title and caption (bookkit.zh), with the source line in Chinese.
+
 Decks are deterministic: python-pptx stamps each zip member with the time of writing, so
 the archive is rewritten with a fixed time; two builds write identical bytes.
 """
@@ -46,6 +49,35 @@ def book_figures(executed: dict[str, Path]) -> list[dict]:
     return out
 
 
+# The picture's box: the slide less its margins, the title above and the source line below.
+TOP_IN, BOTTOM_IN = 1.15, 0.85
+BOX_W_IN, BOX_H_IN = WIDTH_IN - 2 * MARGIN_IN, HEIGHT_IN - TOP_IN - BOTTOM_IN
+SHOWN_PX_PER_IN = 1280 / WIDTH_IN  # the slide shown at 1280x720
+MIN_TEXT_PX = 12  # the smallest text of a figure on a slide shown at 1280x720
+MIN_FILL = 0.6  # the share of the picture's box a figure covers
+
+
+def placement(png: Path) -> tuple[float, float, float]:
+    """(width, height) in inches of the figure on its slide, as large as the box allows, and
+    the scale from the figure's own inches to the slide's."""
+    from PIL import Image
+
+    with Image.open(png) as im:
+        dpi = im.info.get("dpi", (220, 220))[0]
+        fig_w, fig_h = im.width / dpi, im.height / dpi
+    scale = min(BOX_W_IN / fig_w, BOX_H_IN / fig_h)
+    return fig_w * scale, fig_h * scale, scale
+
+
+def fit(meta: dict, lang: str = "en") -> dict:
+    """How a figure sits on its slide: the share of the picture's box it fills and its
+    smallest text in pixels when the slide is shown at 1280x720."""
+    w, h, scale = placement(paths.figures_dir() / meta["chapter"] / f"{_stem(meta, lang)}.png")
+    legibility = meta["legibility"] if lang == "en" else meta[lang]["legibility"]
+    return {"fill": round(w * h / (BOX_W_IN * BOX_H_IN), 3),
+            "smallest_px": round(legibility["smallest_pt"] / 72 * scale * SHOWN_PX_PER_IN, 1)}
+
+
 SOURCES_SHOWN = 3  # more than this and the source line names the first ones; the notes list all
 
 
@@ -54,16 +86,32 @@ def _source_titles(meta: dict) -> list[str]:
     return [str(registry.loc[s, "title"]) for s in meta["sources"] if s in registry.index]
 
 
-def source_line(meta: dict) -> str:
-    """'Source: <sources>; figure N of <book title>[, <url>]', naming at most SOURCES_SHOWN
-    sources (the speaker notes list every one)."""
+LANGS = ("en", "zh")
+
+
+def _suffix(lang: str) -> str:
+    """'' for English files, '.zh' for Chinese ones: pe-by-year.png, pe-by-year.zh.png."""
+    return "" if lang == "en" else f".{lang}"
+
+
+def _stem(meta: dict, lang: str) -> str:
+    return meta["slug"] + _suffix(lang)
+
+
+def source_line(meta: dict, lang: str = "en") -> str:
+    """'Source: <sources>; figure N of <book title>[, <url>]' (in Chinese: '来源：...'),
+    naming at most SOURCES_SHOWN sources (the speaker notes list every one)."""
     book = citation.book()
     titles = _source_titles(meta)
     shown = "; ".join(titles[:SOURCES_SHOWN])
-    if len(titles) > SOURCES_SHOWN:
-        shown += f" and {len(titles) - SOURCES_SHOWN} more (listed in the notes)"
-    address = citation.figure_url(meta["chapter"], meta["slug"])
+    more = len(titles) - SOURCES_SHOWN
+    address = citation.figure_url(meta["chapter"], _stem(meta, lang))
     where = f", {address}" if address else ""
+    if lang == "zh":
+        shown += f" 等（另有 {more} 项，见备注）" if more > 0 else ""
+        return f"来源：{shown}；{book.title} 图 {meta['number']}{where}"
+    if more > 0:
+        shown += f" and {more} more (listed in the notes)"
     return f"Source: {shown}; figure {meta['number']} of {book.title}{where}"
 
 
@@ -77,36 +125,32 @@ def apa(meta: dict, emphasis: str = "") -> str:
             f"In {emphasis}{book.title}{emphasis} (Version {book.version}).{where}")
 
 
-def _citation(meta: dict) -> str:
+def _citation(meta: dict, lang: str = "en") -> str:
     sources = "\n".join(f"- {t}" for t in _source_titles(meta))
+    if lang == "zh":
+        return f"{apa(meta)}\n\n{meta['zh']['caption']}\n\n来源：\n{sources}"
     return f"{apa(meta)}\n\n{meta['caption']}\n\nSources:\n{sources}"
 
 
-def _add_slide(prs, meta: dict) -> None:
+def _add_slide(prs, meta: dict, lang: str = "en") -> None:
     from pptx.util import Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     title = slide.shapes.add_textbox(Inches(MARGIN_IN), Inches(0.25), Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(0.8))
     title.text_frame.word_wrap = True
-    title.text_frame.text = meta["title"]
+    title.text_frame.text = meta["title"] if lang == "en" else meta[lang]["title"]
     title.text_frame.paragraphs[0].runs[0].font.size = Pt(TITLE_PT)
     title.text_frame.paragraphs[0].runs[0].font.bold = True
-    png = paths.figures_dir() / meta["chapter"] / f"{meta['slug']}.png"
-    top, bottom = 1.15, 0.85  # inches kept for the title and the source line
-    box_w, box_h = WIDTH_IN - 2 * MARGIN_IN, HEIGHT_IN - top - bottom
-    from PIL import Image
-
-    with Image.open(png) as im:
-        aspect = im.width / im.height
-    w = min(box_w, box_h * aspect)
-    h = w / aspect
-    slide.shapes.add_picture(str(png), Inches((WIDTH_IN - w) / 2), Inches(top + (box_h - h) / 2), Inches(w), Inches(h))
-    source = slide.shapes.add_textbox(Inches(MARGIN_IN), Inches(HEIGHT_IN - bottom + 0.1),
-                                      Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(bottom - 0.15))
+    png = paths.figures_dir() / meta["chapter"] / f"{_stem(meta, lang)}.png"
+    w, h, _ = placement(png)
+    slide.shapes.add_picture(str(png), Inches((WIDTH_IN - w) / 2), Inches(TOP_IN + (BOX_H_IN - h) / 2),
+                             Inches(w), Inches(h))
+    source = slide.shapes.add_textbox(Inches(MARGIN_IN), Inches(HEIGHT_IN - BOTTOM_IN + 0.1),
+                                      Inches(WIDTH_IN - 2 * MARGIN_IN), Inches(BOTTOM_IN - 0.15))
     source.text_frame.word_wrap = True
-    source.text_frame.text = source_line(meta)
+    source.text_frame.text = source_line(meta, lang)
     source.text_frame.paragraphs[0].runs[0].font.size = Pt(SOURCE_PT)
-    slide.notes_slide.notes_text_frame.text = _citation(meta)
+    slide.notes_slide.notes_text_frame.text = _citation(meta, lang)
 
 
 def _fixed_zip(blob: bytes) -> bytes:
@@ -121,7 +165,7 @@ def _fixed_zip(blob: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_deck(path: Path, figures: list[dict]) -> Path:
+def write_deck(path: Path, figures: list[dict], lang: str = "en") -> Path:
     """A deck of one slide per figure, written with fixed timestamps."""
     from pptx import Presentation
     from pptx.util import Inches
@@ -134,7 +178,7 @@ def write_deck(path: Path, figures: list[dict]) -> Path:
     props.created = props.modified = datetime(*ZIP_TIME)
     props.last_modified_by, props.revision = book.authors, 1
     for meta in figures:
-        _add_slide(prs, meta)
+        _add_slide(prs, meta, lang)
     buf = io.BytesIO()
     prs.save(buf)
     blob = _fixed_zip(buf.getvalue())
@@ -145,19 +189,23 @@ def write_deck(path: Path, figures: list[dict]) -> Path:
 
 
 def build_all(executed: dict[str, Path]) -> list[Path]:
-    """Every figure's slide, each chapter's deck and the book's deck; returns their paths."""
+    """Every figure's slide, each chapter's deck and the book's deck, in English and in
+    Chinese; returns their paths."""
     figures = book_figures(executed)
-    written = [write_deck(paths.figures_dir() / m["chapter"] / f"{m['slug']}.pptx", [m]) for m in figures]
-    for chapter in dict.fromkeys(m["chapter"] for m in figures):
-        written.append(write_deck(chapter_deck(chapter), [m for m in figures if m["chapter"] == chapter]))
-    if figures:
-        written.append(write_deck(book_deck(), figures))
+    written = []
+    for lang in LANGS:
+        written += [write_deck(paths.figures_dir() / m["chapter"] / f"{_stem(m, lang)}.pptx", [m], lang)
+                    for m in figures]
+        for chapter in dict.fromkeys(m["chapter"] for m in figures):
+            written.append(write_deck(chapter_deck(chapter, lang), [m for m in figures if m["chapter"] == chapter], lang))
+        if figures:
+            written.append(write_deck(book_deck(lang), figures, lang))
     return written
 
 
-def chapter_deck(chapter: str) -> Path:
-    return paths.figures_dir() / chapter / "slides.pptx"
+def chapter_deck(chapter: str, lang: str = "en") -> Path:
+    return paths.figures_dir() / chapter / f"slides{_suffix(lang)}.pptx"
 
 
-def book_deck() -> Path:
-    return paths.figures_dir() / "book-slides.pptx"
+def book_deck(lang: str = "en") -> Path:
+    return paths.figures_dir() / f"book-slides{_suffix(lang)}.pptx"

@@ -122,3 +122,26 @@ def test_a_chapter_reads_findings_first_with_its_code_folded(site, browser, chap
     ledger = (paths.HTML / "chapters" / "ledger.html").read_text(encoding="utf-8")
     for href in links:
         assert f'id="{href.split("#")[1]}"' in ledger, f"{href} lands on no row of the ledger"
+
+
+def test_the_gallery_finds_every_figure_with_every_download_answering(site, browser):
+    """The Figures page in the browser: every figure's heading and all its downloads
+    (image, vector, data and slide in English; image, vector and slide in Chinese), each
+    link answering 200."""
+    import json
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    assert tab.goto(f"{site}/chapters/gallery.html", wait_until="load").status == 200
+    hrefs = tab.eval_on_selector_all("a.download", "as => as.map(a => a.href)")
+    headings = [h.replace("\u2019", "'") for h in  # Sphinx's smart quotes
+                tab.eval_on_selector_all("h3", "hs => hs.map(h => h.textContent)")]
+    failed = [f"{r.status} {h}" for h in sorted(set(hrefs)) if (r := tab.request.get(h)).status != 200]
+    context.close()
+    assert not failed, failed
+    names = {h.rsplit("/", 1)[1] for h in hrefs}
+    for meta_path in sorted(paths.figures_dir().glob("*/*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        assert any(meta["title"] in h for h in headings), meta["title"]
+        for ext in ("png", "svg", "csv", "pptx", "zh.png", "zh.svg", "zh.pptx"):
+            assert f"{meta['slug']}.{ext}" in names, (meta["slug"], ext)

@@ -30,7 +30,7 @@ def test_writes_png_svg_csv_and_metadata(scratch_output):
     saved = _save()
     folder = scratch_output / "figures" / "test-chapter"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "a-figure.csv", "a-figure.json", "a-figure.png", "a-figure.svg"]
+        "a-figure.csv", "a-figure.json", "a-figure.png", "a-figure.svg", "a-figure.zh.png", "a-figure.zh.svg"]
     assert pd.read_csv(folder / "a-figure.csv")["y"].tolist() == [3, 1, 2]
     meta = json.loads((folder / "a-figure.json").read_text())
     assert meta["sources"] == ["gtja2024"] and meta["label"] == saved.label
@@ -44,10 +44,11 @@ def test_png_has_at_least_200_dpi(scratch_output):
 
 
 def test_rerun_writes_identical_bytes(scratch_output):
-    first = {fmt: _save().file(fmt).read_bytes() for fmt in ("png", "svg", "csv")}
-    second = {fmt: _save().file(fmt).read_bytes() for fmt in ("png", "svg", "csv")}
+    files = lambda saved: [saved.file(f).read_bytes() for f in ("png", "svg", "csv")] + [  # noqa: E731
+        saved.file(f, "zh").read_bytes() for f in ("png", "svg")]
+    first, second = files(_save()), files(_save())
     assert first == second
-    assert b"<dc:date>" not in first["svg"]
+    assert b"<dc:date>" not in first[1]
 
 
 def test_markdown_has_caption_sources_downloads_and_citation(scratch_output):

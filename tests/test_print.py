@@ -49,7 +49,7 @@ def test_every_page_of_the_book_is_printed(text):
 
 
 def test_every_exported_figure_is_printed(printed):
-    exported = list(paths.figures_dir().glob("*/*.png"))
+    exported = [p for p in paths.figures_dir().glob("*/*.png") if not p.name.endswith(".zh.png")]  # the book shows English
     images = sum(len(page.images) for page in printed.pages)
     assert exported and images >= len(exported), (images, len(exported))
 

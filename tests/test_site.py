@@ -25,7 +25,7 @@ def test_every_figure_has_png_svg_csv():
     assert metas, "the chapters saved no figures"
     for meta_path in metas:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        for name in meta["files"]:
+        for name in meta["files"] + meta["zh"]["files"]:
             assert (meta_path.parent / name).stat().st_size > 0, name
         assert (paths.HTML / "_images" / f"{meta['slug']}.png").exists(), meta["slug"]
 
@@ -34,16 +34,16 @@ def test_every_figure_is_published_at_its_stable_address():
     """<site>/figures/<chapter>/<slug>.<ext>: the path citations and slides name."""
     for meta_path in paths.figures_dir().glob("*/*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        for ext in ("png", "svg", "csv", "pptx"):
-            published = paths.HTML / "figures" / meta["chapter"] / f"{meta['slug']}.{ext}"
-            assert published.read_bytes() == (meta_path.parent / published.name).read_bytes(), published
+        for name in [f"{meta['slug']}.{ext}" for ext in ("png", "svg", "csv", "pptx", "zh.png", "zh.svg", "zh.pptx")]:
+            published = paths.HTML / "figures" / meta["chapter"] / name
+            assert published.read_bytes() == (meta_path.parent / name).read_bytes(), published
 
 
 def test_figure_downloads_are_linked_from_their_chapter():
     for meta_path in paths.figures_dir().glob("*/*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         html = (paths.HTML / "chapters" / f"{meta['chapter']}.html").read_text(encoding="utf-8")
-        for ext in ("png", "svg", "csv", "pptx"):
+        for ext in ("png", "svg", "csv", "pptx", "zh.png", "zh.svg", "zh.pptx"):
             assert re.search(rf'href="[^"]*_downloads/[^"]*/{meta["slug"]}\.{ext}"', html), (meta["slug"], ext)
         assert f'id="{meta["label"]}"' in html
 
@@ -62,6 +62,38 @@ def test_the_book_deck_has_every_figure_once_in_book_order():
     assert numbers == list(range(1, len(metas) + 1))
     html = (paths.HTML / "chapters" / "valuation.html").read_text(encoding="utf-8")
     assert re.search(r'href="[^"]*_downloads/[^"]*/slides\.pptx"', html), "the chapter links its deck"
+    assert re.search(r'href="[^"]*_downloads/[^"]*/slides\.zh\.pptx"', html), "the chapter links its Chinese deck"
+
+
+def test_the_chinese_book_deck_has_every_figure_in_chinese_in_book_order():
+    from pptx import Presentation
+
+    from bookkit import slides
+
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in paths.figures_dir().glob("*/*.json")]
+    deck = Presentation(slides.book_deck("zh"))
+    texts = [[sh.text for sh in s.shapes if sh.has_text_frame] for s in deck.slides]
+    assert sorted(t[0] for t in texts) == sorted(m["zh"]["title"] for m in metas)
+    assert [int(re.search(r" 图 (\d+)", t[1]).group(1)) for t in texts] == list(range(1, len(metas) + 1))
+    assert all(t[1].startswith("来源：") for t in texts)
+    for s in deck.slides:
+        assert sum(sh.shape_type == 13 for sh in s.shapes) == 1  # the picture
+        notes = s.notes_slide.notes_text_frame.text
+        assert "[Figure " in notes and "来源：" in notes
+
+
+def test_every_chinese_figure_is_drawn_in_chinese_with_nothing_left_in_english():
+    """Each figure's Chinese drawing has Chinese text, a Chinese title and caption, no drawn
+    text the catalog left in English (bookkit/zh/strings/<chapter>.yaml), and reads at its
+    size. A glyph missing from every font stops the build, so none is drawn as a box."""
+    problems = {}
+    for meta_path in sorted(paths.figures_dir().glob("*/*.json")):
+        zh = json.loads(meta_path.read_text(encoding="utf-8"))["zh"]
+        found = {k: v for k, v in [("untranslated", zh["untranslated"]), ("no Chinese drawn", zh["drawn_cjk"] == 0),
+                                   ("overlaps", zh["legibility"]["overlaps"]), ("small", zh["legibility"]["small"])] if v}
+        if found:
+            problems[meta_path.stem] = found
+    assert not problems, problems
 
 
 def test_no_remote_scripts_or_styles():
@@ -241,6 +273,23 @@ def test_the_gallery_lists_every_figure_with_its_downloads():
     for meta_path in paths.figures_dir().glob("*/*.json"):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         assert meta["title"] in text, meta["title"]
-        for ext in ("png", "svg", "csv", "pptx"):
+        assert meta["zh"]["title"] in text, meta["zh"]["title"]
+        for ext in ("png", "svg", "csv", "pptx", "zh.png", "zh.svg", "zh.pptx"):
             assert re.search(rf'href="[^"]*_downloads/[^"]*/{meta["slug"]}\.{ext}"', html), (meta["slug"], ext)
     assert re.search(r'href="[^"]*_downloads/[^"]*/book-slides\.pptx"', html)
+    assert re.search(r'href="[^"]*_downloads/[^"]*/book-slides\.zh\.pptx"', html)
+
+
+def test_every_figure_fills_its_slide_and_reads_on_it():
+    """Shown at 1280x720, each slide's figure (English and Chinese) covers most of the
+    picture's box and its smallest text is at least slides.MIN_TEXT_PX pixels high."""
+    from bookkit import slides
+
+    problems = {}
+    for meta_path in sorted(paths.figures_dir().glob("*/*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for lang in slides.LANGS:
+            fit = slides.fit(meta, lang)
+            if fit["fill"] < slides.MIN_FILL or fit["smallest_px"] < slides.MIN_TEXT_PX:
+                problems[f"{meta['slug']} ({lang})"] = fit
+    assert not problems, problems

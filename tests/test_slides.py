@@ -41,6 +41,21 @@ def test_each_figure_becomes_a_slide_in_book_order(two_figures):
     assert len(Presentation(slides.book_deck().parent / "demo" / "first.pptx").slides) == 1
 
 
+def test_each_figure_becomes_a_chinese_slide_too(two_figures):
+    from pptx import Presentation
+
+    slides.build_all(two_figures)
+    deck = Presentation(slides.book_deck("zh"))
+    texts = [[sh.text for sh in s.shapes if sh.has_text_frame] for s in deck.slides]
+    assert [t[0] for t in texts] == ["The second figure", "The first figure"]  # no catalog for "demo"
+    assert texts[0][1].startswith("来源：") and " 图 1" in texts[0][1]
+    assert "来源：" in deck.slides[1].notes_slide.notes_text_frame.text
+    pictures = [sh for sh in deck.slides[0].shapes if sh.shape_type == 13]
+    assert len(pictures) == 1
+    assert len(Presentation(slides.chapter_deck("demo", "zh")).slides) == 2
+    assert slides.chapter_deck("demo", "zh").name == "slides.zh.pptx"
+
+
 def test_two_builds_write_the_same_bytes(two_figures):
     digest = lambda: hashlib.sha256(slides.book_deck().read_bytes()).hexdigest()  # noqa: E731
     slides.build_all(two_figures)
@@ -48,3 +63,17 @@ def test_two_builds_write_the_same_bytes(two_figures):
     slides.book_deck().unlink()
     slides.build_all(two_figures)
     assert digest() == first
+
+
+def test_a_tall_figure_neither_fills_its_slide_nor_reads_on_it(scratch_output):
+    """The measure the site test applies to every figure can fail: a 4x9 in figure with
+    8 pt text shrinks to a narrow strip with text under 12 px at 1280x720."""
+    fig, ax = plt.subplots(figsize=(4, 9))
+    ax.plot([1, 2], [1, 2])
+    ax.set_xlabel("small", fontsize=8)
+    saved = figures.save(fig, chapter="demo", slug="tall", data=pd.DataFrame({"x": [1]}), title="Tall",
+                         caption="Tall.", sources=["gtja2024"])
+    import json
+
+    fit = slides.fit(json.loads(saved.file("json").read_text(encoding="utf-8")))
+    assert fit["fill"] < slides.MIN_FILL and fit["smallest_px"] < slides.MIN_TEXT_PX

@@ -73,6 +73,9 @@ def _download_row(notebook: Path, doc: str) -> str:
     deck = slides.chapter_deck(notebook.stem)
     if deck.exists():
         row += f" · *Its figures as slides:* {{download}}`PowerPoint (.pptx) <../figures/{notebook.stem}/{deck.name}>`"
+        zh = slides.chapter_deck(notebook.stem, "zh")
+        if zh.exists():
+            row += f" · {{download}}`中文 (.pptx) <../figures/{notebook.stem}/{zh.name}>`"
     return row
 
 

@@ -39,7 +39,8 @@ class Decision:
 
 
 def package_files() -> list[Path]:
-    return sorted(paths.PACKAGE.rglob("*.py"))
+    """The package's code and the Chinese strings of its figures (bookkit/zh/strings/)."""
+    return sorted([*paths.PACKAGE.rglob("*.py"), *paths.PACKAGE.rglob("*.yaml")])
 
 
 def _digest(files, root: Path = paths.ROOT) -> str:

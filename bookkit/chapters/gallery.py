@@ -1,5 +1,6 @@
 """The Figures page: every figure of the book as a thumbnail with its number, title, chapter,
-downloads (image, data, slide) and citation, generated from the figures' own metadata."""
+downloads (image, data, slide; English and Chinese) and citation, generated from the
+figures' own metadata."""
 
 from __future__ import annotations
 
@@ -19,12 +20,21 @@ def entries() -> list[dict]:
     return figures
 
 
+def _decks(figures: list[dict], lang: str) -> str:
+    chapters = dict.fromkeys(m["chapter"] for m in figures)
+    per_chapter = " · ".join(f"{{download}}`{ch} <../figures/{ch}/{slides.chapter_deck(ch, lang).name}>`"
+                             for ch in chapters)
+    whole = f"{{download}}`all {len(figures)} slides <../figures/{slides.book_deck(lang).name}>`"
+    if lang == "zh":
+        return f"中文幻灯片，每章一份：{per_chapter}。全书：{whole}。"
+    return f"Every chapter's figures as one deck: {per_chapter}. The whole book: {whole}."
+
+
 def markdown(figures: list[dict]) -> str:
-    """The gallery as MyST: per figure a thumbnail, its downloads and its citation."""
-    out = [f"{len(figures)} figures. Every chapter's figures as one deck: "
-           + " · ".join(f"{{download}}`{ch} <../figures/{ch}/{slides.chapter_deck(ch).name}>`"
-                        for ch in dict.fromkeys(m["chapter"] for m in figures))
-           + f". The whole book: {{download}}`all {len(figures)} slides <../figures/{slides.book_deck().name}>`.", ""]
+    """The gallery as MyST: per figure a thumbnail, its downloads in both languages and its
+    citation."""
+    out = [f"{len(figures)} figures, each also drawn in Chinese (中文版).", "",
+           _decks(figures, "en"), "", _decks(figures, "zh"), ""]
     for m in figures:
         href = f"../figures/{m['chapter']}/{m['slug']}"
         out += [f"### Figure {m['number']}: {m['title']}", "",
@@ -32,5 +42,8 @@ def markdown(figures: list[dict]) -> str:
                 f"In {{doc}}`{m['chapter']}` · Download: "
                 + " · ".join(f"{{download}}`{fmt.upper()} <{href}.{fmt}>`" for fmt in ("png", "svg", "csv"))
                 + f" · {{download}}`slide (PPTX) <{href}.pptx>`", "",
+                f"中文：{m['zh']['title']} · "
+                + " · ".join(f"{{download}}`{fmt.upper()} <{href}.zh.{fmt}>`" for fmt in ("png", "svg"))
+                + f" · {{download}}`幻灯片 (PPTX) <{href}.zh.pptx>`", "",
                 f"Cite: {slides.apa(m, emphasis='*')}", ""]
     return "\n".join(out)

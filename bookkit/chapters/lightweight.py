@@ -305,7 +305,7 @@ WHO_COLOURS = {"this book": 0, "Epoch AI": 1, "a16z": 3}
 def figure_rates_beside_published(rates: pd.DataFrame, level: float, sources) -> dict:
     """Each yearly price decline, the book's and the published ones, as a dot with its interval,
     labelled with the benchmark, level, blend and period it rests on."""
-    fig, ax = style.new_figure(figsize=(9, 0.42 * len(rates) + 1.6))
+    fig, ax = style.new_figure(figsize=(9, 0.2 * len(rates) + 1.5))  # fills a 16:9 slide
     labels = []
     for y, r in enumerate(rates.itertuples()):
         colour = style.PALETTE[WHO_COLOURS.get(r.who, 2)]
@@ -318,7 +318,7 @@ def figure_rates_beside_published(rates: pd.DataFrame, level: float, sources) ->
         labels.append(f"{r.who}: {r.benchmark} ≥ {r.threshold:g}, {r.blend}, {span}{n}")
         if pd.isna(r.factor_per_year):
             ax.annotate(f"too few new cheapest prices to fit (≥ {prices.MIN_POINTS})", (1, y), xytext=(6, 0),
-                        textcoords="offset points", va="center", fontsize=8, color=colour)
+                        textcoords="offset points", va="center", fontsize=9, color=colour)
     ax.set_yticks(range(len(rates)), labels, fontsize=9)
     ax.set_ylim(len(rates) - 0.5, -0.5)  # every row, top down, whether or not it has a dot
     ax.axvline(1, color="0.3", lw=0.8)
@@ -329,7 +329,7 @@ def figure_rates_beside_published(rates: pd.DataFrame, level: float, sources) ->
     for who, i in WHO_COLOURS.items():
         ax.scatter([], [], color=style.PALETTE[i], label=who)
     ax.scatter([], [], color="white", edgecolor="0.3", label="derived from a published total")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9, loc="upper right")
     ax.set_title("How fast the cheapest price of a level falls: this book beside a16z and Epoch AI")
     return dict(
         fig=fig,

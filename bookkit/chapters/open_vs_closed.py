@@ -102,7 +102,7 @@ def figure_lag_and_gap(daily: pd.DataFrame, periods: pd.DataFrame, grid, sources
             ax1.annotate(
                 f"{name}: {row['mean_lag_months']:.1f} mo",
                 (pd.Timestamp(start), row["mean_lag_months"]),
-                fontsize=8,
+                fontsize=9,
                 xytext=(0, 4),
                 textcoords="offset points",
             )
@@ -443,7 +443,7 @@ def figure_figure2_heatmap(cells: pd.DataFrame) -> dict:
 
     table = benchmarks.wide(cells).astype(float)
     win_counts = benchmarks.wins(table)
-    fig, ax = style.new_figure(figsize=(8, 6.5))
+    fig, ax = style.new_figure(figsize=(10, 5.0))
     sns.heatmap(
         table,
         annot=True,
@@ -452,18 +452,18 @@ def figure_figure2_heatmap(cells: pd.DataFrame) -> dict:
         vmin=0,
         vmax=100,
         ax=ax,
-        annot_kws={"fontsize": 8},
+        annot_kws={"fontsize": 9},
         cbar_kws={"label": "score"},
     )
     for i, j in zip(*np.where(table.isna().to_numpy())):  # the report prints '-': no score
-        ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center", fontsize=8)
+        ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center", fontsize=9)
     ax.set_xticks(
         np.arange(len(table.columns)) + 0.5,
         [f"{textwrap.fill(m, 10)}\n({win_counts[m]} win{'s' if win_counts[m] != 1 else ''})" for m in table.columns],
-        fontsize=8,
+        fontsize=9,
         rotation=0,
     )
-    ax.set_yticks(np.arange(len(table.index)) + 0.5, table.index, fontsize=8, rotation=0)
+    ax.set_yticks(np.arange(len(table.index)) + 0.5, table.index, fontsize=9, rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.grid(False)

@@ -109,7 +109,7 @@ def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> di
     number = {s: i + 1 for i, s in enumerate(speakers)}
     cmap = __import__("matplotlib").colormaps["nipy_spectral"]
     colour = {s: cmap(i / max(len(speakers), 1)) for i, s in enumerate(speakers)}
-    fig, ax = style.new_figure(figsize=(10, 6.5))
+    fig, ax = style.new_figure(figsize=(9.5, 5.0))
     for s in speakers:
         g = mapped[mapped["speaker"] == s]
         real, synth = g[g["kind"] == "real"], g[g["kind"] == "synthesized"]
@@ -123,9 +123,9 @@ def figure_tsne(mapped: pd.DataFrame, n_ref: int, n_synth: int, seed: int) -> di
         t.set_path_effects([patheffects.withStroke(linewidth=2.5, foreground="white")])
     ax.scatter([], [], facecolors="none", edgecolors="black", label="real speech")
     ax.scatter([], [], marker="x", c="black", label="WORLD resynthesis, new prosody")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
     key = "\n".join(f"{number[s]:>2}  {short_name(s)}" for s in speakers)
-    ax.text(1.02, 0.88, key, transform=ax.transAxes, fontsize=8, va="top", family="monospace")
+    ax.text(1.02, 0.88, key, transform=ax.transAxes, fontsize=9, va="top", family="monospace")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
