@@ -1,5 +1,6 @@
 """Figures are products: each one is saved as PNG, SVG and the CSV of what it plots,
-with a caption naming its sources, download links and a citation block in the book.
+with a caption naming its sources, download links and a citation block in the book, and
+drawn again in Chinese as <slug>.zh.png and .zh.svg (bookkit.zh).
 
     fig = figures.save(fig, chapter="valuation", slug="pe-by-year", data=frame,
                        title="PE by year", caption="...", sources=["gtja2024"])
