@@ -15,6 +15,7 @@ def test_overlapping_labels_and_small_text_are_found():
     found = legibility.check(fig)
     assert ["first label", "second label"] in found["overlaps"]
     assert ["tiny", 6.0] in found["small"]
+    assert found["smallest_pt"] == 6.0  # what the slide check scales to 1280x720
 
 
 def test_labels_placed_by_label_points_do_not_overlap():
@@ -23,7 +24,8 @@ def test_labels_placed_by_label_points_do_not_overlap():
     x, y = rng.normal(size=12) * 0.1, rng.normal(size=12) * 0.1  # a crowded cluster
     ax.scatter(x, y)
     style.label_points(ax, x, y, [f"model-{i:02d}" for i in range(12)])
-    assert legibility.check(fig) == {"overlaps": [], "small": []}
+    found = legibility.check(fig)
+    assert (found["overlaps"], found["small"]) == ([], [])
 
 
 def test_label_placement_is_the_same_every_time():
