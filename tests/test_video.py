@@ -103,3 +103,13 @@ def test_eras_and_the_delivery_verdict(scratch_output):
     ledger2 = claims.Ledger("test-video-2", registry("test-video-2", {"video-delivery-accelerates": "x"}))
     page.check_delivery(ledger2, plot, products, prices.assign(price_date=pd.NaT))
     assert ledger2.verdict("video-delivery-accelerates") == "wrong"
+
+
+def test_a_speed_claim_holds_unless_a_stated_time_is_slower():
+    assert video.speed_claim(60, 90, [60, 90]) == (True, "")
+    holds, note = video.speed_claim(60, 90, [45, 90])  # Gen-3: 45 s for 5 s, 90 s for 10 s
+    assert holds and "understates" in note
+    holds, note = video.speed_claim(30, 30, [45])
+    assert not holds and "slower" in note
+    with pytest.raises(ValueError):
+        video.speed_claim(30, 30, [])

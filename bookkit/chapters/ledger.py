@@ -67,10 +67,12 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             row = tables[which].loc[r.reference]
             actual = row[DATE_COLUMN[which]]
             as_of = {"as_of": actual} if bool(st.get("forecast", False)) and pd.notna(actual) else {}
+            weak = (f"the date rests on a low-confidence source ({row['citation']})"
+                    if row.get("confidence") == "low" else None)
             if precision == "month":
                 got = row["month"] if which == "event" else (actual.strftime("%Y-%m") if pd.notna(actual) else None)
                 c = (ledger.check(cid, holds=got == printed, computed=got, evidence=f"{which} table, {r.reference}",
-                                  source=row["source_id"], **as_of) if got else
+                                  caveat=weak, source=row["source_id"], **as_of) if got else
                      ledger.unverifiable(cid, reason=f"the {which} table has no date for {r.reference}",
                                          source=r.source_id))
             elif pd.isna(actual):
@@ -83,7 +85,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                     cid,
                     holds=days <= 1,
                     computed=actual.strftime("%Y-%m-%d"),
-                    caveat=("one day apart: the time zone of the announcement" if days == 1 else None),
+                    caveat="; ".join(c for c in ["one day apart: the time zone of the announcement" if days == 1 else "",
+                                                 weak or ""] if c) or None,
                     evidence=f"{which} table, {r.reference}",
                     source=row["source_id"],
                     **as_of,

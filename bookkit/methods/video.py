@@ -100,3 +100,23 @@ def extensions_needed(target_s: float, first_clip_s: float, step_s: float) -> in
     if step_s <= 0:
         raise ValueError("extension step must be positive")
     return max(0, math.ceil((target_s - first_clip_s) / step_s - 1e-9))
+
+
+def speed_claim(low_s: float, high_s: float, stated_s) -> tuple[bool, str]:
+    """A claim that an output is made "in low_s to high_s seconds" against the times its
+    maker stated for the same output: it holds when no stated time is slower than high_s
+    (the claim promises at most that); the note says where a stated time falls outside the
+    range. Returns (holds, note)."""
+    stated = [float(s) for s in stated_s]
+    if not stated:
+        raise ValueError("no stated time to check against")
+    if low_s > high_s:
+        raise ValueError("low_s must not exceed high_s")
+    slower = [s for s in stated if s > high_s]
+    faster = [s for s in stated if s < low_s]
+    if slower:
+        return False, f"stated {', '.join(f'{s:g}' for s in slower)} s, slower than the claimed {high_s:g} s"
+    if faster:
+        return True, (f"stated {', '.join(f'{s:g}' for s in faster)} s, faster than the claimed range's "
+                      f"{low_s:g} s: the claim understates the speed")
+    return True, ""
