@@ -60,6 +60,11 @@ def test_the_book_deck_has_every_figure_once_in_book_order():
     numbers = [int(re.search(r"figure (\d+) of", [sh.text for sh in s.shapes if sh.has_text_frame][1]).group(1))
                for s in deck.slides]
     assert numbers == list(range(1, len(metas) + 1))
+    for s in deck.slides:
+        assert sum(sh.shape_type == 13 for sh in s.shapes) == 1  # the picture
+        assert [sh.text for sh in s.shapes if sh.has_text_frame][1].startswith("Source: ")
+        notes = s.notes_slide.notes_text_frame.text
+        assert "[Figure " in notes and "Sources:" in notes  # the full citation
     html = (paths.HTML / "chapters" / "valuation.html").read_text(encoding="utf-8")
     assert re.search(r'href="[^"]*_downloads/[^"]*/slides\.pptx"', html), "the chapter links its deck"
     assert re.search(r'href="[^"]*_downloads/[^"]*/slides\.zh\.pptx"', html), "the chapter links its Chinese deck"

@@ -31,7 +31,8 @@ def test_exact_and_template_lookups(strings):
 def test_what_still_reads_as_english(strings):
     assert strings.needs_translation("cheapest price")
     assert strings.needs_translation("Closed")  # a capitalised word is not a name by itself
-    for kept in ("GPT-4o", "gpt-4o-mini", "MMLU 0-shot CoT", "Sora", "开源", "$\\mathdefault{10^{3}}$", "42"):
+    assert strings.needs_translation("开源 (high confidence)")  # English carried along by a template
+    for kept in ("GPT-4o", "gpt-4o-mini", "MMLU 0-shot CoT", "Sora", "开源", "$\\mathdefault{10^{3}}$", "42", "Sora 的最低价格"):
         assert not strings.needs_translation(kept), kept
 
 

@@ -22,15 +22,15 @@ STRINGS = Path(__file__).parent / "strings"
 SHARED = "shared"  # strings used by more than one chapter: strings/shared.yaml
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-WORD = re.compile(r"[0-9A-Za-z][\w.'’-]*")  # hyphens and dots inside: gpt-4o-mini, Open-Sora, 0-shot
+WORD = re.compile(r"[0-9A-Za-z][\w.'’/-]*")  # gpt-4o-mini, Open-Sora, 0-shot, data/companies
 MATH = re.compile(r"\$[^$]*\$")  # mathtext, such as log-axis ticks: $\mathdefault{10^{3}}$
 
 
 def _is_name_like(word: str) -> bool:
-    """Acronyms, model ids and coined names read the same in Chinese: MMLU, gpt-4o-mini,
-    DeepSeek, Open-Sora, 5-shot."""
+    """Acronyms, model ids, coined names and paths read the same in Chinese: MMLU,
+    gpt-4o-mini, DeepSeek, Open-Sora, 5-shot, data/companies."""
     word = word.rstrip(".'’-")
-    return sum(c.isalpha() for c in word) < 2 or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+    return sum(c.isalpha() for c in word) < 2 or "/" in word or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
 @dataclass
@@ -64,10 +64,8 @@ class Catalog:
         return text
 
     def needs_translation(self, text: str) -> bool:
-        """Whether a drawn text still reads as English: it has no Chinese and holds a word
-        that is neither a name nor name-like."""
-        if CJK.search(text):
-            return False
+        """Whether a drawn text still holds English: a word that is neither a name nor
+        name-like, with or without Chinese around it (a template can carry English along)."""
         words = WORD.findall(MATH.sub("", text))
         return any(not _is_name_like(w) and w.rstrip(".'’-") not in self.names for w in words)
 
