@@ -33,7 +33,7 @@ from . import data, paths
 
 VERDICTS = ("holds", "holds with a caveat", "wrong", "inconsistent", "unverifiable")
 KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "eps", "comparison",
-         "label", "name")
+         "label", "name", "feature")
 CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 REGISTRY = "report/statements"
 

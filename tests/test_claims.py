@@ -149,3 +149,21 @@ def test_a_forecast_is_judged_as_of_a_date(scratch_output):
         book.check("f", holds=True, computed="narrowed", **INFO)
     assert book.check("f", holds=True, computed="narrowed", as_of="2026-02-13", **INFO).as_of == "2026-02-13"
     assert book.check("g", holds=True, computed="x", **INFO).as_of is None
+
+
+def test_a_feature_is_judged_by_what_its_source_shows(scratch_output):
+    """Tables 5, 7, 8 and 9: all of a feature holds (with a caveat from a weak source), part
+    of it holds with a caveat naming the part, the opposite is wrong, nothing is unverifiable."""
+    import pandas as pd
+
+    from bookkit.chapters import ledger as page
+
+    book = claims.Ledger("test-chapter", registry("test-chapter", {k: "x" for k in "abcde"}, kind="feature"))
+    row = lambda found, confidence="high": pd.Series({  # noqa: E731
+        "found": found, "detail": "the source shows it", "confidence": confidence, "source_id": "gtja2024",
+        "citation": "p. 1"})
+    assert page.check_feature(book, "a", "x", row("as stated")).verdict == "holds"
+    assert page.check_feature(book, "b", "x", row("as stated", "low")).verdict == "holds with a caveat"
+    assert page.check_feature(book, "c", "x", row("in part")).verdict == "holds with a caveat"
+    assert page.check_feature(book, "d", "x", row("contradicted")).verdict == "wrong"
+    assert page.check_feature(book, "e", "x", row("not found")).verdict == "unverifiable"

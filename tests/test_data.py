@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -202,3 +204,10 @@ def test_the_video_readme_counts_what_the_files_hold():
     text = (paths.DATA / "video" / "README.md").read_text(encoding="utf-8")
     assert f"{len(data.load('video/products'))} video generation products" in text
     assert f"{len(data.load('video/api_prices'))} public list prices per second" in text
+
+
+def test_the_report_readme_counts_what_the_files_hold():
+    """The row counts in data/report/README.md's table of files."""
+    text = (paths.DATA / "report" / "README.md").read_text(encoding="utf-8")
+    for row in re.finditer(r"^\| `(\w+)\.csv` \| [^|]+ \| (\d+) \|", text, flags=re.M):
+        assert len(data.load(f"report/{row.group(1)}")) == int(row.group(2)), row.group(1)

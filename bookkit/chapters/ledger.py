@@ -48,9 +48,10 @@ DATE_COLUMN = {"model": "release_date", "product": "release_date", "event": "dat
 
 
 def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.DataFrame:
-    """Dates and figures of the report's prose that no chapter owns, against the model,
-    product and event tables and the sourced figures ({"model": ..., "product": ...,
-    "event": ..., "figure": ...} indexed by id). One day off holds with a caveat: a United
+    """Dates and figures of the report's prose that no chapter owns, and the features its
+    Tables 5, 7, 8 and 9 list, against the model, product and event tables, the sourced
+    figures and the sourced features ({"model": ..., "product": ..., "event": ...,
+    "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
     States announcement falls on the next day in Beijing."""
     checked = []
     for r in other.itertuples():
@@ -58,6 +59,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
         cid, printed = r.statement_id, st["printed"]
         if r.check == "unverifiable":
             c = ledger.unverifiable(cid, reason=r.reason, source=r.source_id)
+        elif r.check == "feature":
+            c = check_feature(ledger, cid, printed, tables["feature"].loc[r.reference])
         elif r.check == "figure":
             row = tables["figure"].loc[r.reference]
             c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0,
@@ -93,6 +96,20 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                 )
         checked.append({"statement": r.statement_id, "verdict": c.verdict, "printed": printed, "found": c.computed})
     return pd.DataFrame(checked)
+
+
+def check_feature(ledger, cid: str, printed: str, row: pd.Series):
+    """A feature of Tables 5, 7, 8 and 9 against what a source shows of it: all of it holds
+    (with a caveat when the source is not a high-confidence one), part of it holds with a
+    caveat that says which part, the opposite is wrong, and nothing found is unverifiable
+    with what was searched."""
+    if row["found"] == "not found":
+        return ledger.unverifiable(cid, reason=row["detail"], reported=printed, source=row["source_id"])
+    weak = f"read in a {row['confidence']}-confidence source" if row["confidence"] != "high" else ""
+    caveat = "; ".join(c for c in [row["detail"] if row["found"] == "in part" else "", weak] if c) or None
+    where = f" ({row['citation']})" if pd.notna(row["citation"]) else ""
+    return ledger.check(cid, holds=row["found"] != "contradicted", computed=row["found"], reported=printed,
+                        caveat=caveat, evidence=f"{row['detail']}{where}", source=row["source_id"])
 
 
 def check_text_against_tables(ledger, stated: pd.Series, tiers: pd.DataFrame, t4: pd.DataFrame) -> pd.DataFrame:
