@@ -587,6 +587,9 @@ def check_table2(ledger, t2: pd.DataFrame, specs: pd.DataFrame) -> pd.DataFrame:
             complete=bool(s["context_complete"]),
             lengths=True,
         )
+        if context["holds"] and pd.notna(s["context_in_config"]):  # undisclosed in words, set in the config
+            context["caveat"] = (f"the developer's documents state none, but the model's config.json sets "
+                                 f"{int(s['context_in_config']):,} positions")
         _record(
             ledger,
             f"{cid}-context",
