@@ -95,7 +95,8 @@ def test_eras_and_the_delivery_verdict(scratch_output):
         "old": "before Sora", "sora-preview": "Sora to the report", "mid": "Sora to the report",
         "sora-turbo": "after the report", "late": "after the report"}
     prices = pd.DataFrame({"model_as_priced": ["m"], "price_date": pd.to_datetime(["2025-10-06"]),
-                           "usd_per_video_s": [0.1], "source_id": ["s6"]})
+                           "usd_per_video_s": [0.1], "resolution": ["720p"], "confidence": ["high"],
+                           "source_id": ["s6"]})
     ledger = claims.Ledger("test-video", registry("test-video", {"video-delivery-accelerates": "x"}))
     page.check_delivery(ledger, plot, products, prices)
     assert ledger.verdict("video-delivery-accelerates") == "holds with a caveat"
@@ -113,3 +114,17 @@ def test_a_speed_claim_holds_unless_a_stated_time_is_slower():
     assert not holds and "slower" in note
     with pytest.raises(ValueError):
         video.speed_claim(30, 30, [])
+
+
+def test_the_price_floor_keeps_only_new_cheapest_dated_prices():
+    import pandas as pd
+
+    from bookkit.chapters import video as page
+
+    prices = pd.DataFrame({"price_date": pd.to_datetime(["2025-07-17", "2025-08-01", "2025-09-09", None]),
+                           "model_as_priced": ["a", "b", "c", "d"], "resolution": "720p",
+                           "usd_per_video_s": [0.75, 0.80, 0.40, 0.01], "confidence": "high"})
+    floor = page.price_floor(prices)
+    assert floor["model_as_priced"].tolist() == ["a", "c"]  # b is dearer; d has no date
+    assert "2 times lower" in page.price_fall_sentence(floor)
+    assert "cannot be measured" in page.price_fall_sentence(floor.head(1))

@@ -91,14 +91,35 @@ def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: p
                    f"from {first_price['price_date'].date()} ({first_price['model_as_priced']}, "
                    f"USD {first_price['usd_per_video_s']:.2f} per second)")),
         caveat=("'accelerate' sets no measure, so the verdict rests on the previewed capability reaching paying "
-                "users; single clips at launch did not grow past the 20 s of Sora's public launch, a fall in the "
-                "price per second cannot be measured from one dated price list, and OpenAI shut the Sora 2 API "
-                "down on 2026-09-24"),
+                "users; single clips at launch did not grow past the 20 s of Sora's public launch; "
+                f"{price_fall_sentence(price_floor(prices))}; and OpenAI shut the Sora 2 API down on 2026-09-24"),
         evidence=f"products.csv rows dated after {REPORT_DATE.date()} with a sourced clip length; api_prices.csv",
         source="; ".join(data.cited(after, prices, products[products["product_id"].isin(["sora-preview", "sora-turbo"])])),
         as_of=plot["release_date"].max(),
     )
     return summary
+
+
+def price_floor(prices: pd.DataFrame) -> pd.DataFrame:
+    """The cheapest dated list price per second of video on each day a new cheapest one took
+    effect (any developer, model or resolution): a running minimum over the dated rows."""
+    dated = prices.dropna(subset=["price_date"]).sort_values(["price_date", "usd_per_video_s"])
+    cheapest_before = dated["usd_per_video_s"].cummin().shift(fill_value=np.inf)
+    floor = dated[dated["usd_per_video_s"] < cheapest_before]
+    return floor[["price_date", "model_as_priced", "resolution", "usd_per_video_s", "confidence"]].reset_index(drop=True)
+
+
+def price_fall_sentence(floor: pd.DataFrame) -> str:
+    """How far the cheapest dated price per second fell, or why that cannot be said."""
+    if len(floor) < 2:
+        return "a fall in the price per second cannot be measured from fewer than two dated list prices"
+    first, last = floor.iloc[0], floor.iloc[-1]
+    months = (last["price_date"] - first["price_date"]).days / 30.44
+    return (f"the cheapest dated list price per second fell from USD {first['usd_per_video_s']:.2f} "
+            f"({first['model_as_priced']}, {first['price_date'].date()}) to {last['usd_per_video_s']:.2f} "
+            f"({last['model_as_priced']}, {last['resolution']}, {last['price_date'].date()}), "
+            f"{first['usd_per_video_s'] / last['usd_per_video_s']:.0f} times lower in {months:.0f} months, "
+            "across models and resolutions rather than for one product")
 
 
 def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: pd.Series) -> pd.DataFrame:
