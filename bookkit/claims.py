@@ -32,10 +32,11 @@ import pandas as pd
 from . import data, paths
 
 VERDICTS = ("holds", "holds with a caveat", "wrong", "inconsistent", "unverifiable")
-KINDS = ("date", "size", "count", "price", "ratio", "latency", "pe", "eps", "comparison",
-         "label", "name", "feature")
 CLAIM_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 REGISTRY = "report/statements"
+# The kinds of statement, as the registry's schema declares them (one list, not two).
+KINDS = next(f.enum for f in data.read_schema(data.schema_path(paths.DATA / f"{REGISTRY}.csv")).fields
+             if f.name == "kind")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,11 @@ _METADATA = {
 }
 
 
+def stem(name: str, lang: str = "en") -> str:
+    """A file's name without its extension: pe-by-year in English, pe-by-year.zh in Chinese."""
+    return name if lang == "en" else f"{name}.{lang}"
+
+
 @dataclass(frozen=True)
 class SavedFigure:
     chapter: str
@@ -52,8 +57,7 @@ class SavedFigure:
         return f"fig-{self.chapter}-{self.slug}"
 
     def file(self, fmt: str, lang: str = "en") -> Path:
-        """<slug>.<fmt> in English, <slug>.zh.<fmt> in Chinese."""
-        return self.directory / (f"{self.slug}.{fmt}" if lang == "en" else f"{self.slug}.{lang}.{fmt}")
+        return self.directory / f"{stem(self.slug, lang)}.{fmt}"
 
     def _href(self, fmt: str, lang: str = "en") -> str:
         # Chapters live in chapters/, figures in figures/: the same from the repo and the stage.

@@ -23,7 +23,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from . import citation, data, paths
+from . import citation, data, figures, paths
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5  # 16:9
 MARGIN_IN = 0.4
@@ -89,13 +89,8 @@ def _source_titles(meta: dict) -> list[str]:
 LANGS = ("en", "zh")
 
 
-def _suffix(lang: str) -> str:
-    """'' for English files, '.zh' for Chinese ones: pe-by-year.png, pe-by-year.zh.png."""
-    return "" if lang == "en" else f".{lang}"
-
-
 def _stem(meta: dict, lang: str) -> str:
-    return meta["slug"] + _suffix(lang)
+    return figures.stem(meta["slug"], lang)
 
 
 def source_line(meta: dict, lang: str = "en") -> str:
@@ -204,8 +199,8 @@ def build_all(executed: dict[str, Path]) -> list[Path]:
 
 
 def chapter_deck(chapter: str, lang: str = "en") -> Path:
-    return paths.figures_dir() / chapter / f"slides{_suffix(lang)}.pptx"
+    return paths.figures_dir() / chapter / f"{figures.stem('slides', lang)}.pptx"
 
 
 def book_deck(lang: str = "en") -> Path:
-    return paths.figures_dir() / f"book-slides{_suffix(lang)}.pptx"
+    return paths.figures_dir() / f"{figures.stem('book-slides', lang)}.pptx"
