@@ -24,9 +24,9 @@ SCORES = pd.DataFrame([
 
 
 def _prices(rows):
-    df = pd.DataFrame(rows, columns=["price_id", "model_id", "model_as_priced", "vendor", "price_date", "event",
+    df = pd.DataFrame(rows, columns=["price_id", "model_id", "model_as_priced", "vendor", "in_force_from", "event",
                                      "usd_per_1m_input", "usd_per_1m_output"])
-    df["price_date"] = pd.to_datetime(df["price_date"])
+    df["in_force_from"] = pd.to_datetime(df["in_force_from"])
     return df
 
 

@@ -10,8 +10,8 @@ from bookkit.methods import prices
 
 
 def _priced(rows):
-    df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "price_date", "blended", "mmlu"])
-    df["price_date"] = pd.to_datetime(df["price_date"])
+    df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "in_force_from", "blended", "mmlu"])
+    df["in_force_from"] = pd.to_datetime(df["in_force_from"])
     return df
 
 
@@ -79,11 +79,21 @@ def test_the_interval_of_a_few_prices_covers_the_true_rate():
 
 
 def _dated(rows):
-    df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "price_date", "event", "blended", "mmlu",
-                                     "setting"])
-    df["price_date"] = pd.to_datetime(df["price_date"])
+    """Rows as the data file gives them: a snapshot is dated by the copy that shows it."""
+    df = pd.DataFrame(rows, columns=["price_id", "model_id", "vendor", "day", "event", "blended", "mmlu", "setting"])
+    day = pd.to_datetime(df.pop("day"))
+    df["effective_date"] = day.where(df["event"] != "snapshot")
+    df["observed_date"] = day.where(df["event"] == "snapshot")
     df["reasons"] = df["setting"] == "reasoning"
-    return df
+    return prices.dated(df)
+
+
+def test_dated_prefers_the_day_a_price_took_effect():
+    rows = pd.DataFrame({"effective_date": pd.to_datetime(["2024-03-04", None, None]),
+                         "observed_date": pd.to_datetime(["2024-08-12", "2024-08-12", None])})
+    out = prices.dated(rows)
+    assert out["in_force_from"].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2024-03-04", "2024-08-12", ""]
+    assert out["dated_by"].tolist() == ["took effect", "observed", "undated"]
 
 
 DATED = _dated([

@@ -94,7 +94,7 @@ def test_eras_and_the_delivery_verdict(scratch_output):
     assert plot.set_index("product_id")["era"].to_dict() == {
         "old": "before Sora", "sora-preview": "Sora to the report", "mid": "Sora to the report",
         "sora-turbo": "after the report", "late": "after the report"}
-    prices = pd.DataFrame({"model_as_priced": ["m"], "price_date": pd.to_datetime(["2025-10-06"]),
+    prices = pd.DataFrame({"model_as_priced": ["m"], "effective_date": pd.to_datetime(["2025-10-06"]),
                            "usd_per_video_s": [0.1], "resolution": ["720p"], "confidence": ["high"],
                            "source_id": ["s6"]})
     ledger = claims.Ledger("test-video", registry("test-video", {"video-delivery-accelerates": "x"}))
@@ -102,7 +102,7 @@ def test_eras_and_the_delivery_verdict(scratch_output):
     assert ledger.verdict("video-delivery-accelerates") == "holds with a caveat"
     # no dated per-second price: the capability has not reached a price list, so the forecast fails
     ledger2 = claims.Ledger("test-video-2", registry("test-video-2", {"video-delivery-accelerates": "x"}))
-    page.check_delivery(ledger2, plot, products, prices.assign(price_date=pd.NaT))
+    page.check_delivery(ledger2, plot, products, prices.assign(effective_date=pd.NaT))
     assert ledger2.verdict("video-delivery-accelerates") == "wrong"
 
 
@@ -121,7 +121,7 @@ def test_the_price_floor_keeps_only_new_cheapest_dated_prices():
 
     from bookkit.chapters import video as page
 
-    prices = pd.DataFrame({"price_date": pd.to_datetime(["2025-07-17", "2025-08-01", "2025-09-09", None]),
+    prices = pd.DataFrame({"effective_date": pd.to_datetime(["2025-07-17", "2025-08-01", "2025-09-09", None]),
                            "model_as_priced": ["a", "b", "c", "d"], "resolution": "720p",
                            "usd_per_video_s": [0.75, 0.80, 0.40, 0.01], "confidence": "high"})
     floor = page.price_floor(prices)

@@ -54,7 +54,7 @@ def gpqa_priced(price_rows: pd.DataFrame, scores: pd.DataFrame, models: pd.DataF
     best = pd.concat([plain.assign(reasons=False), thinking.assign(reasons=True)])
     best = best[["model_id", "variant", "setting", "gpqa_diamond", "reasons", "reasoning"]]
     priced = _with_blends(price_rows.merge(best, on="model_id", how="inner"), mix)
-    return priced.dropna(subset=["price_date", "blended"]).reset_index(drop=True)
+    return priced.dropna(subset=["in_force_from", "blended"]).reset_index(drop=True)
 
 
 REPORT_DATE = reported.REPORT_DATE
@@ -92,7 +92,7 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
     distinct frontier once, older ones wider underneath so none hides another; the marker
     says each score's setting. Reasoning models stay out (their per-token price is not
     what their hidden reasoning costs)."""
-    quarters = pd.date_range("2023-03-31", usable["price_date"].max() + pd.offsets.QuarterEnd(0), freq="QE")
+    quarters = pd.date_range("2023-03-31", usable["in_force_from"].max() + pd.offsets.QuarterEnd(0), freq="QE")
     shown = usable[usable["setting"] != "reasoning"]
     fronts = distinct_frontiers(shown, quarters)
     fig, ax = style.new_figure(figsize=(9, 4.8))
@@ -118,7 +118,7 @@ def figure_frontier_by_quarter(usable: pd.DataFrame, mix: float, sources) -> dic
     ax.set_title("Cheapest model for each MMLU level, quarter by quarter")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     plotted_rows = pd.concat(rows)[
-        ["frontier", "model_id", "model_as_priced", "vendor", "price_date", "blended", "mmlu", "setting", "source_id"]
+        ["frontier", "model_id", "model_as_priced", "vendor", "in_force_from", "blended", "mmlu", "setting", "source_id"]
     ]
     left_out = sorted(usable[usable["setting"] == "reasoning"]["model_id"].unique())
     return dict(
@@ -250,8 +250,8 @@ def figure_decline_spread(spread: pd.DataFrame, mix: float, sources, benchmark: 
     ax.set_title(f"How fast the price of each {benchmark} level falls, under each reasonable choice")
     ax.legend(fontsize=8, loc="lower right")
     plotted = spread.drop(columns=["years"])
-    others = ("every price rather than the new cheapest; any reported setting; snapshot rows dropped" if mmlu else
-              "every price rather than the new cheapest; snapshot rows dropped; models that reason before "
+    others = ("every price rather than the new cheapest; any reported setting; prices dated only by a copy of the price page dropped" if mmlu else
+              "every price rather than the new cheapest; prices dated only by a copy of the price page dropped; models that reason before "
               "answering entered at their per-token price")
     return dict(
         fig=fig,
@@ -261,7 +261,7 @@ def figure_decline_spread(spread: pd.DataFrame, mix: float, sources, benchmark: 
         caption=(
             f"Log-linear fit of dated list prices against time for models at or above each {benchmark} level. "
             "Headline (black, with its t-interval): the prices that were the cheapest at the level when they "
-            f"took effect, {'5-shot' if mmlu else 'one-attempt'} scores only, snapshot rows kept, {main} blend, "
+            f"took effect, {'5-shot' if mmlu else 'one-attempt'} scores only, prices dated only by a copy of the price page kept, {main} blend, "
             f"models that reason before answering left out. Grey: the other choices ({others}; upper dot {main}, "
             "lower dot 1:1). A per-token price is not what hidden reasoning costs a buyer per answer, so the "
             "headline leaves reasoning out."
@@ -383,9 +383,9 @@ def price_floor(priced: pd.DataFrame, threshold: float, score: str = "gpqa_diamo
     from reasoning left out), and every model listed at it, with the day each price took effect."""
     ok = priced[~priced["reasons"].astype(bool) & (priced[score] >= threshold)].dropna(subset=["blended"])
     low = ok["blended"].min()
-    at = ok[np.isclose(ok["blended"], low)].sort_values("price_date")
+    at = ok[np.isclose(ok["blended"], low)].sort_values("in_force_from")
     return {"floor_price": float(low), "floor_threshold": threshold,
-            "floor_models": ", ".join(f"{r.model_as_priced} (from {r.price_date.date()})" for r in at.itertuples())}
+            "floor_models": ", ".join(f"{r.model_as_priced} (from {r.in_force_from.date()})" for r in at.itertuples())}
 
 
 def rising_sentence(rising: pd.DataFrame, mix: float) -> str:
@@ -455,8 +455,8 @@ def figure_cheapest_by_threshold(series: pd.DataFrame, series_1to1: pd.DataFrame
 def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     """List prices of each model and vendor with more than one dated price."""
     fig, ax = style.new_figure(figsize=(7.5, 4))
-    for (mid, vendor), g in cut_models.sort_values("price_date").groupby(["model_id", "vendor"]):
-        ax.step(g["price_date"], g["blended"], where="post", marker="o", label=f"{mid} ({vendor})")
+    for (mid, vendor), g in cut_models.sort_values("in_force_from").groupby(["model_id", "vendor"]):
+        ax.step(g["in_force_from"], g["blended"], where="post", marker="o", label=f"{mid} ({vendor})")
     ax.set_yscale("log")
     style.plain_log_ticks(ax.yaxis, [0.1, 0.3, 1, 3, 10, 30])
     ax.set_ylabel(f"blended price ({mix:g}:1), USD per million tokens")
@@ -464,7 +464,7 @@ def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     ax.set_title("List-price cuts of the same model and vendor")
     ax.legend(fontsize=8)
     plotted_rows = cut_models[
-        ["model_id", "vendor", "price_date", "event", "usd_per_1m_input", "usd_per_1m_output", "blended", "source_id"]
+        ["model_id", "vendor", "in_force_from", "dated_by", "event", "usd_per_1m_input", "usd_per_1m_output", "blended", "source_id"]
     ]
     return dict(
         fig=fig,
@@ -530,7 +530,7 @@ def read_table2(t2: pd.DataFrame) -> pd.DataFrame:
 
 def with_price_cuts(priced: pd.DataFrame) -> pd.DataFrame:
     """The dated prices of every model and vendor that has more than one."""
-    return priced.dropna(subset=["price_date", "blended"]).groupby(["model_id", "vendor"]).filter(lambda g: len(g) > 1)
+    return priced.dropna(subset=["in_force_from", "blended"]).groupby(["model_id", "vendor"]).filter(lambda g: len(g) > 1)
 
 
 def _claim_id(model: str) -> str:

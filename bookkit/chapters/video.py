@@ -75,8 +75,8 @@ def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: p
     p = products.set_index("product_id")
     preview, public = p.loc["sora-preview", "release_date"], p.loc["sora-turbo", "release_date"]
     after = plot[plot["era"] == ERAS[2]].sort_values("max_clip_s", ascending=False)
-    dated = prices.dropna(subset=["price_date"])
-    first_price = dated.sort_values("price_date").iloc[0] if len(dated) else None
+    dated = prices.dropna(subset=["effective_date"])
+    first_price = dated.sort_values("effective_date").iloc[0] if len(dated) else None
     shipped = bool(public <= pd.Timestamp("2024-12-31")) and first_price is not None
     longest = after.iloc[0]
     summary = after.groupby("open_weights")["max_clip_s"].agg(["count", "median", "max"])
@@ -88,7 +88,7 @@ def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: p
                   f"sourced clip, longest single clip {longest['max_clip_s']:g} s ({longest['product']}), median "
                   f"{after['max_clip_s'].median():g} s; per-second API prices: " +
                   ("none dated" if first_price is None else
-                   f"from {first_price['price_date'].date()} ({first_price['model_as_priced']}, "
+                   f"from {first_price['effective_date'].date()} ({first_price['model_as_priced']}, "
                    f"USD {first_price['usd_per_video_s']:.2f} per second)")),
         caveat=("'accelerate' sets no measure, so the verdict rests on the previewed capability reaching paying "
                 "users; single clips at launch did not grow past the 20 s of Sora's public launch; "
@@ -103,10 +103,10 @@ def check_delivery(ledger, plot: pd.DataFrame, products: pd.DataFrame, prices: p
 def price_floor(prices: pd.DataFrame) -> pd.DataFrame:
     """The cheapest dated list price per second of video on each day a new cheapest one took
     effect (any developer, model or resolution): a running minimum over the dated rows."""
-    dated = prices.dropna(subset=["price_date"]).sort_values(["price_date", "usd_per_video_s"])
+    dated = prices.dropna(subset=["effective_date"]).sort_values(["effective_date", "usd_per_video_s"])
     cheapest_before = dated["usd_per_video_s"].cummin().shift(fill_value=np.inf)
     floor = dated[dated["usd_per_video_s"] < cheapest_before]
-    return floor[["price_date", "model_as_priced", "resolution", "usd_per_video_s", "confidence"]].reset_index(drop=True)
+    return floor[["effective_date", "model_as_priced", "resolution", "usd_per_video_s", "confidence"]].reset_index(drop=True)
 
 
 def price_fall_sentence(floor: pd.DataFrame) -> str:
@@ -114,10 +114,10 @@ def price_fall_sentence(floor: pd.DataFrame) -> str:
     if len(floor) < 2:
         return "a fall in the price per second cannot be measured from fewer than two dated list prices"
     first, last = floor.iloc[0], floor.iloc[-1]
-    months = (last["price_date"] - first["price_date"]).days / 30.44
+    months = (last["effective_date"] - first["effective_date"]).days / 30.44
     return (f"the cheapest dated list price per second fell from USD {first['usd_per_video_s']:.2f} "
-            f"({first['model_as_priced']}, {first['price_date'].date()}) to {last['usd_per_video_s']:.2f} "
-            f"({last['model_as_priced']}, {last['resolution']}, {last['price_date'].date()}), "
+            f"({first['model_as_priced']}, {first['effective_date'].date()}) to {last['usd_per_video_s']:.2f} "
+            f"({last['model_as_priced']}, {last['resolution']}, {last['effective_date'].date()}), "
             f"{first['usd_per_video_s'] / last['usd_per_video_s']:.0f} times lower in {months:.0f} months, "
             "across models and resolutions rather than for one product")
 

@@ -15,12 +15,23 @@ def blended(usd_in, usd_out, ratio: float = MAIN_MIX):
     return (ratio * np.asarray(usd_in, dtype=float) + np.asarray(usd_out, dtype=float)) / (ratio + 1)
 
 
+def dated(rows: pd.DataFrame) -> pd.DataFrame:
+    """Price rows with the day each is known to be in force from (`in_force_from`): the day it
+    took effect, or where no source gives that, the day a stored copy of the price page shows it,
+    never earlier. `dated_by` says which ("took effect", "observed" or "undated")."""
+    out = rows.copy()
+    out["in_force_from"] = out["effective_date"].fillna(out["observed_date"])
+    out["dated_by"] = np.select([out["effective_date"].notna(), out["observed_date"].notna()],
+                                ["took effect", "observed"], default="undated")
+    return out
+
+
 def in_force(prices: pd.DataFrame, day) -> pd.DataFrame:
-    """The prices in force on a day: for each model and vendor, its latest row dated on or
-    before that day (a snapshot counts from its own date, never earlier)."""
+    """The prices in force on a day: for each model and vendor, its latest row in force from
+    that day or earlier (see `dated`)."""
     day = pd.Timestamp(day)
-    p = prices[prices["price_date"].notna() & (prices["price_date"] <= day)]
-    p = p.sort_values(["price_date", "price_id"])
+    p = prices[prices["in_force_from"].notna() & (prices["in_force_from"] <= day)]
+    p = p.sort_values(["in_force_from", "price_id"])
     return p.groupby(["model_id", "vendor"], sort=False).tail(1)
 
 
@@ -55,16 +66,13 @@ def cheapest_to_reach(priced: pd.DataFrame, threshold: float, days, price: str =
 
 YEAR = 365.25
 
-# A price row's date is when the price took effect, except a snapshot: the day an archive saw it.
-EFFECTIVE_EVENTS = ("launch", "price cut", "host", "list price")
-
 # The reasonable choices a price-decline fit can make; the first of each is the headline's.
 # The headline follows Epoch AI (2025-03-12): fit the prices that were the cheapest at or above
 # the threshold when they took effect; "every price" fits the typical price at that level.
 FIT_CHOICES = {
     "setting": ("5-shot", "any setting"),             # which MMLU counts toward the threshold
     "prices": ("new cheapest only", "every price"),  # rows that cut the minimum, or all rows at or above it
-    "dates": ("all rows", "effective dates only"),   # keep or drop snapshot rows, dated by their capture
+    "dates": ("all rows", "effective dates only"),   # keep or drop rows dated only by a copy that shows them
 }
 
 # On GPQA Diamond one setting is compared (one attempt), and models that reason before they
@@ -107,7 +115,7 @@ def fit_log_price(dates, prices, level: float = 0.95) -> dict:
 
 def new_cheapest(points: pd.DataFrame, price: str = "blended") -> pd.DataFrame:
     """The rows that, on the day they took effect, were cheaper than every earlier row."""
-    d = points.sort_values(["price_date", price])
+    d = points.sort_values(["in_force_from", price])
     return d[d[price] < d[price].cummin().shift(fill_value=np.inf)]
 
 
@@ -117,18 +125,18 @@ def decline_points(priced: pd.DataFrame, threshold: float, *, setting: str, pric
     vendors on one day reduced to the cheapest (a buyer picks the cheapest host). Scores that
     come from reasoning (`reasons`) are left out unless asked for: a per-token price is not what
     a buyer of hidden reasoning pays per answer."""
-    d = priced.dropna(subset=["price_date", price, score])
+    d = priced.dropna(subset=["in_force_from", price, score])
     d = d[d[score] >= threshold]
     if reasoning == "left out":
         d = d[~d["reasons"].astype(bool)]
     if setting != "any setting":
         d = d[d["setting"] == setting]
     if dates == "effective dates only":
-        d = d[d["event"].isin(EFFECTIVE_EVENTS)]
-    d = d.sort_values([price, "price_id"]).drop_duplicates(["model_id", "price_date"])
+        d = d[d["dated_by"] == "took effect"]
+    d = d.sort_values([price, "price_id"]).drop_duplicates(["model_id", "in_force_from"])
     if prices == "new cheapest only":
         d = new_cheapest(d, price)
-    return d.sort_values(["price_date", "price_id"])
+    return d.sort_values(["in_force_from", "price_id"])
 
 
 def decline_spread(priced: pd.DataFrame, threshold: float, prices_by_mix: dict, level: float = 0.95,
@@ -142,9 +150,9 @@ def decline_spread(priced: pd.DataFrame, threshold: float, prices_by_mix: dict, 
         for combo in itertools.product(*choices.values()):
             choice = dict(zip(choices, combo))
             pts = decline_points(priced, threshold, price=column, score=score, **choice)
-            fit = fit_log_price(pts["price_date"], pts[column], level=level)
+            fit = fit_log_price(pts["in_force_from"], pts[column], level=level)
             rows.append({"threshold": threshold, "mix": mix, **choice, **fit,
-                         "first_date": pts["price_date"].min(), "last_date": pts["price_date"].max(),
+                         "first_date": pts["in_force_from"].min(), "last_date": pts["in_force_from"].max(),
                          "price_ids": " ".join(pts["price_id"])})
     return pd.DataFrame(rows)
 
