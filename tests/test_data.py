@@ -198,6 +198,7 @@ def test_the_prices_readme_counts_what_the_files_hold():
 def test_the_companies_readme_counts_what_the_file_holds():
     text = (paths.DATA / "companies" / "README.md").read_text(encoding="utf-8")
     assert f"{len(data.load('companies/reported_results'))} rows of reported earnings" in text
+    assert f"`closing_prices.csv`: {len(data.load('companies/closing_prices'))} rows of market data" in text
 
 
 def test_the_video_readme_counts_what_the_files_hold():

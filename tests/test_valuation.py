@@ -123,3 +123,34 @@ def test_the_forward_peg_leaves_a_rebound_out():
     g = valuation.growth_and_peg(table).iloc[0]
     assert g["eps_cagr_23_25"] == pytest.approx(1.0977, abs=1e-4)   # (1.1 / 0.25) ** 0.5 - 1
     assert g["peg_2024e"] < 0.1 < 0.9 < g["peg_forward"]             # 10 / 109.8 against 10 / 10
+
+
+def _closes(rows):
+    return pd.DataFrame(rows, columns=["code", "trade_date", "total_shares", "market_cap_local", "currency",
+                                       "confidence", "source_id"]).assign(
+        trade_date=lambda d: pd.to_datetime(d["trade_date"]), total_shares=lambda d: d["total_shares"].astype("Int64"))
+
+
+def _pricing_day_verdict(closes):
+    from bookkit.chapters import valuation as page
+
+    ledger = claims.Ledger("test-valuation", registry("test-valuation", {"stmt-valuation-date-2024-08-06": "2024-08-06"},
+                                                      kind="date"))
+    page.check_pricing_day(ledger, valuation.prices_against_closes(_table(10.0, (1, 1, 1), (10, 10, 10)), closes),
+                           "2024-08-06")
+    return ledger.claims[0]
+
+
+def test_the_pricing_day_is_the_day_whose_close_and_value_match():
+    shares = 500_000_000  # 50 亿 at 10.00 a share
+    day = [("000001.SZ", "2024-08-06", shares, 5.0e9, "CNY", "high", "s")]
+    before = [("000001.SZ", "2024-08-05", shares, 4.9e9, "CNY", "high", "s")]
+    assert _pricing_day_verdict(_closes(day + before)).verdict == "holds"
+    assert "match 0 of 1" in _pricing_day_verdict(_closes(day + before)).evidence
+    # the close is another day's: the printed price is not the close of the stated day
+    assert _pricing_day_verdict(_closes([("000001.SZ", "2024-08-06", shares, 5.1e9, "CNY", "high", "s")])
+                                ).verdict == "wrong"
+    # a secondary source turns 'holds' into 'holds with a caveat'
+    assert _pricing_day_verdict(_closes([(*day[0][:5], "medium", "s")])).verdict == "holds with a caveat"
+    # no close of that day on file: nothing to check
+    assert _pricing_day_verdict(_closes(before)).verdict == "unverifiable"

@@ -152,6 +152,37 @@ def figure_forecast_against_results(fa: pd.DataFrame, tolerance: float, sources)
     )
 
 
+def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> None:
+    """Table 11's note dates its prices to one close: every sourced close of that day set
+    against the printed price and market value, with the neighbouring days as the control
+    (a match there would mean the check cannot tell the days apart)."""
+    day = pd.Timestamp(day)
+    on_day = matched[matched["trade_date"] == day]
+    sourced, missing = on_day[on_day["close"].notna()], on_day[on_day["close"].isna()]
+    around = matched[(matched["trade_date"] != day) & matched["close"].notna()]
+    if sourced.empty:
+        ledger.unverifiable("stmt-valuation-date-2024-08-06", reported=str(day.date()),
+                            reason=f"no close of {day.date()} in data/companies/closing_prices.csv", source="gtja2024")
+        return
+    both = sourced["price_matches"] & sourced["cap_matches"]
+    shown = "; ".join(f"{r.name_en}: printed {r.price_yuan:g} and {r.market_cap_100m_yuan:g}亿, close "
+                      f"{r.close:g} and {r.market_cap_100m:g}亿" for r in sourced.itertuples())
+    control = (f"the closes of {', '.join(sorted({str(d.date()) for d in around['trade_date']}))} match "
+               f"{int((around['price_matches'] | around['cap_matches']).sum())} of {len(around)}")
+    caveats = [f"{', '.join(missing['name_en'])}: no close of {day.date()} found" if len(missing) else "",
+               "the closes come from a public data dump that does not name its vendor"
+               if (sourced["confidence"] != "high").any() else ""]
+    ledger.check(
+        "stmt-valuation-date-2024-08-06",
+        holds=bool(len(sourced) and both.all()),
+        reported=str(day.date()),
+        computed=f"{int(both.sum())} of {len(sourced)} sourced closes of that day equal the printed price and value",
+        caveat="; ".join(c for c in caveats if c) or None,
+        evidence=f"{shown}; as a control, {control}",
+        source="; ".join(dict.fromkeys(["gtja2024", *sourced["source_id"]])),
+    )
+
+
 def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:
     """Meitu's PE, printed as price / EPS unconverted, against the same PE with the price
     taken as HKD and converted to RMB: what the table cannot say is which currency 2.11 is."""

@@ -45,6 +45,19 @@ def implied_shares(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def prices_against_closes(table: pd.DataFrame, closes: pd.DataFrame) -> pd.DataFrame:
+    """Table 11's price and market value set against each sourced trading day's close
+    (market value / shares, to the cent) and market value (to 0.01 亿). One row per company
+    and day; days with no sourced close keep NaN and match nothing."""
+    c = closes.merge(table[["code", "name_en", "price_yuan", "market_cap_100m_yuan"]], on="code")
+    c["close"] = (c["market_cap_local"] / c["total_shares"]).astype(float).round(2)
+    c["market_cap_100m"] = (c["market_cap_local"] / 1e8).astype(float).round(2)
+    c["price_matches"] = np.isclose(c["close"], c["price_yuan"], atol=0.005, rtol=0)
+    c["cap_matches"] = np.isclose(c["market_cap_100m"], c["market_cap_100m_yuan"], atol=0.005, rtol=0)
+    return c[["code", "name_en", "trade_date", "currency", "price_yuan", "close", "price_matches",
+              "market_cap_100m_yuan", "market_cap_100m", "cap_matches", "confidence", "source_id"]]
+
+
 def cagr(start: float, end: float, years: float) -> float:
     """Compound annual growth rate; NaN when it is undefined (a non-positive start or end)."""
     if years <= 0:
