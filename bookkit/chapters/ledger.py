@@ -52,7 +52,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     Tables 5, 7, 8 and 9 list, against the model, product and event tables, the sourced
     figures and the sourced features ({"model": ..., "product": ..., "event": ...,
     "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
-    States announcement falls on the next day in Beijing."""
+    States announcement falls on the next day in Beijing. A figure or feature read in a source
+    of less than high confidence holds only with a caveat that says so."""
     checked = []
     for r in other.itertuples():
         st = ledger.statement(r.statement_id)
@@ -63,7 +64,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             c = check_feature(ledger, cid, printed, tables["feature"].loc[r.reference])
         elif r.check == "figure":
             row = tables["figure"].loc[r.reference]
-            c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0,
+            weak = f"read in a {row['confidence']}-confidence source" if row["confidence"] != "high" else None
+            c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0, caveat=weak,
                                evidence=f"{row['what']} ({row['citation']})", source=row["source_id"])
         else:
             which, precision = r.check.split("-")

@@ -407,7 +407,11 @@ def check_claims(ledger, stated: pd.Series, metrics: dict, n_speakers: int) -> N
             source=lat.loc[lid, "source_id"],
         )
     ledger.unverifiable(
-        "character-ai-calls", reason="no source in the book's data for Character.AI's call statistics", source=GTJA
+        "character-ai-calls",
+        reason=("Character.AI's call figures were not found: the launch was dated (27 June 2024, US time, from its "
+                "co-founder's post quoting Character.AI's), but every stored copy of the blog post and the X post "
+                "stops before any usage figures; searched the pages, docs and code corpora and the AINews archive"),
+        source=GTJA,
     )
 
 

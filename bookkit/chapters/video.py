@@ -157,7 +157,9 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
     )
     ledger.unverifiable(
         "sora-59-s-demo-48-videos",
-        reason="the book's sources give Sora's maximum (60 s) but not the length of each of the launch videos",
+        reason=("OpenAI gave only a cap ('videos of up to 60 seconds'); two third-party lists of the launch clips "
+                "(SoraWebui's openaiVideo.ts of 2024-02-18 and a frame-comparison script) name the same 48 videos, "
+                "but no source read gives any clip's length, so the 59 s cannot be checked"),
         source="openai-sora-tweet",
     )
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
