@@ -168,3 +168,53 @@ def test_an_open_model_counts_from_the_day_its_weights_were_released():
     d = gap.comparable(scores, models, "5-shot").set_index("model_id")
     assert d.loc["g", "release_date"] == pd.Timestamp("2024-03-17") and d.loc["g", "announced"] == pd.Timestamp("2023-11-03")
     assert d.loc["c", "release_date"] == pd.Timestamp("2023-03-14")
+
+
+def test_the_lag_interval_comes_from_the_scores_noise_not_from_resampling_models():
+    """One model of each kind: resampling models could only draw the same two again (an
+    interval of width 0, whatever the benchmark). Redrawing each score within its sampling
+    error gives an interval, and a wider one on a smaller benchmark."""
+    closed = _series(["2023-01-01", "2023-06-01"], [60.0, 70.0], False)
+    opened = _series(["2023-03-01"], [69.0], True)
+    width = lambda t: float((t["ci_high"] - t["ci_low"]).loc["2023"])  # noqa: E731
+    small = gap.noise_period_lag(opened, closed, GRID, n=200, seed=0, questions=198)
+    large = gap.noise_period_lag(opened, closed, GRID, n=200, seed=0)
+    assert width(small) > width(large) >= 0
+    assert width(small) > 30  # days
+
+
+def _periods(lag_h2, lag_25, gap_h2, gap_25, half_width=20.0):
+    days = [lag_h2 * 30.44, lag_25 * 30.44]
+    return pd.DataFrame({"mean_lag_days": days, "mean_lag_months": [lag_h2, lag_25],
+                         "ci_low": [d - half_width for d in days], "ci_high": [d + half_width for d in days],
+                         "gap_points": [gap_h2, gap_25]}, index=pd.Index(["2024H2", "2025"], name="period"))
+
+
+def _gpqa(new_records: bool):
+    """Records of both kinds after the report's date, or none after 2024."""
+    late = ["2025-03-01", "2025-06-01"] if new_records else ["2024-03-01", "2024-06-01"]
+    return pd.DataFrame({"release_date": pd.to_datetime(["2024-01-01", "2024-02-01", *late]),
+                         "gpqa_diamond": [40.0, 35.0, 60.0, 58.0], "open_weights": [False, True, False, True]})
+
+
+@pytest.mark.parametrize("new_records, lags, expected", [
+    (True, (6.0, 2.0, 5.0, 2.0), "holds"),             # both kinds set records; lag and gap narrow, apart
+    (True, (2.0, 6.0, 2.0, 5.0), "wrong"),             # both widen, intervals apart
+    (False, (6.0, 2.0, 5.0, 2.0), "unverifiable"),     # no new record of either kind after the report
+])
+def test_the_gap_forecast_is_decided_on_benchmarks_with_new_records(scratch_output, new_records, lags, expected):
+    """MMLU cannot decide it (no new records there); a benchmark with new records of both
+    kinds decides it by lag and gap together, and only when the periods' intervals are apart
+    does the verdict come without a caveat."""
+    from bookkit.chapters import open_vs_closed as page
+
+    ledger = claims.Ledger("test-gap", registry("test-gap", {"gap-keeps-closing-after-2024-08": "narrows"}))
+    mmlu = _series(["2023-01-01", "2023-06-01"], [80.0, 79.0], [False, True])
+    page.check_gap_trend(ledger, {"5-shot": _periods(1.0, 1.0, 1.0, 1.0)}, {"5-shot": mmlu},
+                         {"GPQA Diamond": (_periods(*lags), _gpqa(new_records), "gpqa_diamond")})
+    assert ledger.claims[0].verdict == expected
+    if expected == "holds":  # overlapping intervals: the narrowing is within the noise
+        ledger = claims.Ledger("test-gap", registry("test-gap", {"gap-keeps-closing-after-2024-08": "narrows"}))
+        page.check_gap_trend(ledger, {"5-shot": _periods(1.0, 1.0, 1.0, 1.0)}, {"5-shot": mmlu},
+                             {"GPQA Diamond": (_periods(*lags, half_width=200.0), _gpqa(True), "gpqa_diamond")})
+        assert ledger.claims[-1].verdict == "holds with a caveat"

@@ -89,3 +89,15 @@ def test_published_totals_become_yearly_rates_and_the_book_keeps_unfitted_levels
     book = rates[rates["who"] == "this book"]
     assert book["blend"].tolist() == ["3:1"]  # the 1:1 row is kept for MMLU only
     assert np.isnan(book["factor_per_year"].iloc[0])
+
+
+def test_a_frontier_that_stands_for_several_quarters_is_drawn_once():
+    """The old figure drew each quarter's frontier on top of the last, so 2023's frontiers hid
+    under later identical ones; now quarters with the same frontier merge into one span."""
+    rows = pd.DataFrame({"price_id": ["p1", "p2", "p3"], "model_id": ["a", "b", "c"], "vendor": "v",
+                         "in_force_from": pd.to_datetime(["2023-01-15", "2023-01-20", "2024-02-01"]),
+                         "blended": [10.0, 2.0, 1.0], "mmlu": [86.0, 70.0, 80.0]})
+    quarters = pd.date_range("2023-03-31", "2024-06-30", freq="QE")
+    spans = page.distinct_frontiers(rows, quarters)
+    assert [label for label, _ in spans] == ["2023Q1-Q4", "2024Q1-Q2"]
+    assert spans[0][1]["price_id"].tolist() == ["p2", "p1"] and spans[1][1]["price_id"].tolist() == ["p3", "p1"]

@@ -128,3 +128,29 @@ def test_the_price_floor_keeps_only_new_cheapest_dated_prices():
     assert floor["model_as_priced"].tolist() == ["a", "c"]  # b is dearer; d has no date
     assert "2 times lower" in page.price_fall_sentence(floor)
     assert "cannot be measured" in page.price_fall_sentence(floor.head(1))
+
+
+@pytest.mark.parametrize("pika_s, gen2_extended_s, expected", [
+    (3, 18, {"pre-sora-clips-3-4-s": "holds", "pre-sora-limit-s": "wrong"}),   # Gen-2 reached 18 s by extension
+    (5, 16, {"pre-sora-clips-3-4-s": "wrong", "pre-sora-limit-s": "holds"}),   # one pre-Sora product made 5 s
+])
+def test_pre_sora_clips_are_checked_on_every_sourced_product(scratch_output, pika_s, gen2_extended_s, expected):
+    """'3-4 s before Sora' must hold on every pre-Sora product with a sourced length (Pika 1.0
+    as well as Gen-2), and the '15-16 s' ceiling on every sourced length after extensions."""
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import video as page
+    from conftest import registry
+
+    products = _products([
+        ("runway-gen-2", "Runway Gen-2", "2023-06-01", 4, False, "s1"),
+        ("pika-1-0", "Pika 1.0", "2023-11-28", pika_s, False, "s2"),
+        ("sora-preview", "Sora", "2024-02-15", 60, False, "s3"),
+    ]).assign(max_extended_s=[gen2_extended_s, None, None], citation="c")
+    stated = pd.Series({"pre-sora-typical-clip-s": 4, "pre-sora-limit-s": 16, "sora-max-clip-s": 60})
+    ids = ["pre-sora-clips-3-4-s", "pre-sora-limit-s", "sora-60-s", "sora-59-s-demo-48-videos"]
+    ledger = claims.Ledger("test-video", registry("test-video", {i: "60" if i == "sora-60-s" else "x" for i in ids}))
+    page.check_sora_era(ledger, page.with_era(products), products, stated)
+    assert {i: ledger.verdict(i) for i in expected} == expected
+    assert "Pika 1.0" in next(c.computed for c in ledger.claims if c.claim_id == "pre-sora-clips-3-4-s")

@@ -197,10 +197,15 @@ def decline_spreads(usable: pd.DataFrame, thresholds, mix: float, level: float,
 
 
 def headline_rate(spread: pd.DataFrame, threshold: float, mix: str) -> pd.Series:
-    """The headline fit of one threshold and mix, with the range over all choices beside it."""
+    """The headline fit of one threshold and mix, with the range over all choices beside it and
+    the same fit over every price at or above the level (`every_price`, the typical price's
+    trend rather than the cheapest's)."""
     g = spread[(spread["threshold"] == threshold) & (spread["mix"] == mix)]
     row = g[g["headline"]].iloc[0].copy()
     row["choices_low"], row["choices_high"] = g["factor_per_year"].min(), g["factor_per_year"].max()
+    same = np.logical_and.reduce([g[k] == row[k] for k in prices.FIT_CHOICES if k != "prices"])
+    every = g[same & (g["prices"] == "every price")].iloc[0]
+    row["every_price"], row["every_price_points"] = every["factor_per_year"], every["points"]
     return row
 
 

@@ -28,9 +28,11 @@ def run_settings(info: dict, **settings) -> pd.DataFrame:
 
 
 def measure_host(quick: bool, threads: int) -> tuple[dict, float]:
-    """Memory bandwidth (numpy sum and triad) and fp32 matmul FLOP/s at the chapter's threads."""
-    bw = measure.memory_bandwidth(n_bytes=100_000_000 if quick else 400_000_000, threads=threads)
-    return bw, measure.matmul_flops(n=1024 if quick else 2048, threads=threads)
+    """Memory bandwidth (numpy sum and triad) and fp32 matmul FLOP/s at the chapter's threads,
+    pinned to the same CPUs as the timed models, so the bound is measured the way they run."""
+    with measure.pinned(threads):
+        bw = measure.memory_bandwidth(n_bytes=100_000_000 if quick else 400_000_000, threads=threads)
+        return bw, measure.matmul_flops(n=1024 if quick else 2048, threads=threads)
 
 
 def bounds_by_size(bandwidth: float, gemm: float, prompt_tokens: int) -> pd.DataFrame:
