@@ -47,3 +47,31 @@ def test_shapes_from_a_config_know_their_kv_width():
     config = SimpleNamespace(vocab_size=1000, hidden_size=2048, num_hidden_layers=20, num_attention_heads=32,
                              num_key_value_heads=8, tie_word_embeddings=False)
     assert roofline.ModelShape.from_config(config, 1e9).kv_dim == 8 * 64
+
+
+@pytest.mark.parametrize("bandwidth_gbs, expected", [(51.2, "holds with a caveat"), (20.0, "wrong")])
+def test_apples_30_tokens_a_second_are_judged_against_a_bound_with_the_kv_cache(scratch_output, bandwidth_gbs,
+                                                                                 expected):
+    """The verdict follows the bound the weights and the KV cache allow at the stated
+    bandwidth, and its wording says how much of that bandwidth the claim needs."""
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import ondevice as page
+    from conftest import registry
+
+    apple = pd.DataFrame({"value": {"afm-params-b": 3, "afm-bits-per-weight": 3.7, "afm-bits-per-weight-blog": 3.5,
+                                    "afm-layers": 26, "afm-kv-heads": 8, "afm-head-dim": 128,
+                                    "iphone15pro-ttft-ms-per-token": 0.6, "iphone15pro-decode-tps": 30,
+                                    "a17pro-npu-tops": 35, "a17pro-memory-bandwidth-gbs": bandwidth_gbs}})
+    stated = pd.Series({"apple-prompt-tokens": 1000, "apple-decode-tps": 30, "apple-ttft-s": 0.6,
+                        "apple-ondevice-params-b": 3})
+    printed = {"apple-30-tps-under-decode-bound": "30 tokens/s", "apple-ttft-0-6-s-for-1000-tokens": "0.6",
+               "apple-prefill-within-npu-peak": "x", "apple-3b-params": "report: 3B; Apple: 3B"}
+    ledger = claims.Ledger("test-ondevice", registry("test-ondevice", printed))
+    out = page.check_apple(ledger, apple, stated)
+    claim = next(c for c in ledger.claims if c.claim_id == "apple-30-tps-under-decode-bound")
+    assert claim.verdict == expected
+    assert "KV cache" in claim.computed and f"{out['needed_gbs']:.1f} GB/s" in claim.computed
+    weights_only = roofline.decode_tokens_per_s(page.phone_shape(apple), 3.7, bandwidth_gbs)
+    assert out["main_bound"] < weights_only  # the cache's bytes lower the bound
