@@ -184,6 +184,7 @@ def test_the_models_readme_counts_what_the_files_hold():
                     "SWE-bench Verified scores": len(swe)}
     for table in (gpqa, swe):
         assert f"scores of {table['model_id'].nunique()} of them" in text
+    assert f"`mmlu_crosschecks.csv`: {len(data.load('models/mmlu_crosschecks'))} re-evaluations" in text
 
 
 def test_the_prices_readme_counts_what_the_files_hold():

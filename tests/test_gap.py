@@ -100,9 +100,14 @@ def test_equivalence_needs_the_whole_interval_inside_the_margin():
     assert (lo, hi) == pytest.approx((-1.645, 1.645))
 
 
-def test_source_spread_pools_the_scores_of_one_model_in_one_setting():
+def test_source_spread_comes_from_two_organisations_reports_of_the_same_weights_and_setting():
+    """The old spread pooled base against instruct weights of one developer's card (2.2 points
+    on the book's data), a variant difference the variant rule already fixes; the spread is
+    between a developer's score and another organisation's re-run of the same weights."""
     s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 87.0), ("b", "base", "5-shot", 80.0)])
-    assert gap.source_spread(s) == pytest.approx(np.sqrt(2.0))
+    other = _scores([("a", "base", "5-shot", 84.0), ("b", "base", "5-shot", 81.0), ("b", "base", "0-shot", 70.0)])
+    assert gap.source_spread(s, other) == pytest.approx(np.sqrt((1 + 1) / 2 / 2))
+    assert gap.source_spread(s, other.iloc[:0]) == 0.0  # no pair: question sampling alone
 
 
 def _scores(rows):
@@ -114,26 +119,30 @@ def test_matched_and_parity_verdicts(scratch_output):
     s = _scores([("a", "instruct", "5-shot", 88.2), ("a", "instruct", "0-shot CoT", 88.6),
                  ("b", "as released", "5-shot", 88.7), ("b", "as released", "0-shot CoT", 85.3),
                  ("c", "base", "not stated", 84.0)])
-    m = gap.matched(s, "a", "b")
+    m = gap.matched(s, "a", "b", 0.0)
     assert dict(zip(m["setting"], m["difference"].round(1))) == {"5-shot": -0.5, "0-shot CoT": 3.3}
     assert dict(zip(m["setting"], m["outcome"])) == {"5-shot": "level", "0-shot CoT": "apart"}
     ids = {"ab": "level", "ac": "level", "ab2": "level", "ab3": "level", "ab4": "level"}
     ledger = claims.Ledger("test-gap", registry("test-gap", ids))
     info = dict(evidence="e", source="s", reported="level")
-    assert gap.record_parity(ledger, "ab", s, "a", "b", **info).verdict == "holds with a caveat"
-    assert gap.record_parity(ledger, "ac", s, "a", "c", **info).verdict == "unverifiable"
+    assert gap.record_parity(ledger, "ab", s, "a", "b", 0.0, **info).verdict == "holds with a caveat"
+    assert gap.record_parity(ledger, "ac", s, "a", "c", 0.0, **info).verdict == "unverifiable"
     s2 = _scores([("a", "base", "5-shot", 80.0), ("b", "base", "5-shot", 88.0)])
-    assert gap.record_parity(ledger, "ab2", s2, "a", "b", **info).verdict == "wrong"
+    assert gap.record_parity(ledger, "ab2", s2, "a", "b", 0.0, **info).verdict == "wrong"
 
 
 def test_a_small_difference_is_not_parity_when_sources_disagree(scratch_output):
-    """Half a point apart, but two reports of one model differ by 3: parity is not shown
-    (the old rule, three question-sampling errors, called this level)."""
-    s = _scores([("a", "base", "5-shot", 85.0), ("a", "instruct", "5-shot", 88.0), ("b", "as released", "5-shot", 87.5)])
-    ledger = claims.Ledger("test-gap", registry("test-gap", {"ab": "level", "ba": "beats"}))
-    c = gap.record_parity(ledger, "ab", s, "a", "b", evidence="e", source="s")
+    """Half a point apart, but two organisations' reports of one model differ by 3: parity is
+    not shown (the old rule, three question-sampling errors, called this level)."""
+    s = _scores([("a", "instruct", "5-shot", 88.0), ("b", "as released", "5-shot", 87.5)])
+    spread = gap.source_spread(s, _scores([("a", "instruct", "5-shot", 85.0)]))
+    ledger = claims.Ledger("test-gap", registry("test-gap", {"ab": "level", "ba": "beats", "ab2": "level"}))
+    c = gap.record_parity(ledger, "ab", s, "a", "b", spread, evidence="e", source="s")
     assert c.verdict == "unverifiable" and "neither shown nor ruled out" in c.evidence
-    assert gap.record_superiority(ledger, "ba", s, "a", "b", evidence="e", source="s").verdict == "unverifiable"
+    assert gap.record_superiority(ledger, "ba", s, "a", "b", spread, evidence="e", source="s").verdict == "unverifiable"
+    # reports that agree to a few tenths: the same half point is shown level
+    tight = gap.source_spread(s, _scores([("a", "instruct", "5-shot", 87.8)]))
+    assert gap.record_parity(ledger, "ab2", s, "a", "b", tight, evidence="e", source="s").verdict == "holds"
 
 
 def test_half_years_cover_the_span():

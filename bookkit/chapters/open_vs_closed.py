@@ -3,6 +3,7 @@ comparisons, as figures and checks."""
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
 
@@ -324,18 +325,20 @@ def figure_lag_beside_epoch(tables: dict, epoch: pd.DataFrame, n_boot: int, sour
     )
 
 
-def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
-    """Section 1.1's comparisons of Llama 3.1 405B and Mistral Large 2, with matched settings."""
+def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, spread: float) -> pd.DataFrame:
+    """Section 1.1's comparisons of Llama 3.1 405B and Mistral Large 2, with matched settings
+    (`spread`: the spread between two organisations' reports of one model, `gap.source_spread`)."""
+    parity = functools.partial(gap.record_parity, spread=spread)
     info = dict(
         source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends",
         evidence="MMLU, each model's released weights per setting (data/models)",
     )
     made = [
-        gap.record_parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),
-        gap.record_parity(
+        parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),
+        parity(
             ledger, "llama31-405b-level-claude35-sonnet", scores, "llama-3-1-405b", "claude-3-5-sonnet", **info
         ),
-        gap.record_parity(
+        parity(
             ledger,
             "mistral-large-2-level-llama31-405b",
             scores,
@@ -566,11 +569,14 @@ def check_table1(ledger, t1: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def check_table1_comparisons(ledger, scores: pd.DataFrame) -> pd.DataFrame:
-    """Table 1's comparisons with other models, on matched settings."""
+def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.DataFrame:
+    """Table 1's comparisons with other models, on matched settings (`spread` as in
+    `check_level_claims`)."""
+    parity = functools.partial(gap.record_parity, spread=spread)
+    beats = functools.partial(gap.record_superiority, spread=spread)
     made = []
     made.append(
-        gap.record_superiority(
+        beats(
             ledger,
             "t1-qwen2-beats-llama3-70b",
             scores,
@@ -582,7 +588,7 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame) -> pd.DataFrame:
     )
     # "Close to" is judged as parity: the report gives no other threshold.
     made.append(
-        gap.record_parity(
+        parity(
             ledger,
             "t1-llama3-close-to-gpt4",
             scores,
@@ -593,7 +599,7 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame) -> pd.DataFrame:
         )
     )
     made.append(
-        gap.record_parity(
+        parity(
             ledger,
             "t1-deepseek-v2-level-gpt4-turbo",
             scores,
@@ -605,7 +611,7 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame) -> pd.DataFrame:
     )
     for rival in ["gpt-4o-2024-05-13", "claude-3-opus"]:
         made.append(
-            gap.record_parity(
+            parity(
                 ledger,
                 f"t1-mistral-large-2-level-{rival}",
                 scores,

@@ -215,16 +215,22 @@ EQUIVALENCE_MARGIN = 2.0  # points: "level" means the difference is shown to lie
 EQUIVALENCE_Z = 1.645  # two one-sided tests at 5 %: the 90 % interval must lie inside the margin
 
 
-def source_spread(scores: pd.DataFrame) -> float:
-    """Pooled standard deviation of one model's scores in one setting across the book's
-    sources and variants (cells with two or more scores): how far two honest reports of
-    the same model differ, which question sampling alone understates. 0 when no model has
-    two scores in a setting (then question sampling is all the interval counts)."""
-    cells = scores.groupby(["model_id", "setting"])["mmlu"]
-    dof = (cells.count() - 1).clip(lower=0)
-    if dof.sum() == 0:
+SPREAD_KEY = ["model_id", "variant", "setting"]
+
+
+def source_spread(scores: pd.DataFrame, crosschecks: pd.DataFrame) -> float:
+    """How far one organisation's report of a model's score sits from another's for the same
+    weights and setting: pairs of the developer's own score (`scores`) and another
+    organisation's re-evaluation (`crosschecks`) of the same model, variant and setting. The
+    two run the same questions, so their difference is all harness, prompt and parsing, with
+    variance 2 s² for a per-report standard deviation s = sqrt(mean d² / 2). Base against
+    instruct weights is not such a pair: the variant is fixed in advance (`VARIANT_RULES`).
+    0 when no pair matches (then question sampling is all the interval counts)."""
+    pairs = crosschecks.merge(scores[SPREAD_KEY + ["mmlu"]], on=SPREAD_KEY, suffixes=("_other", ""))
+    if pairs.empty:
         return 0.0
-    return float(np.sqrt((cells.var(ddof=1).fillna(0) * dof).sum() / dof.sum()))
+    d = pairs["mmlu_other"].to_numpy(float) - pairs["mmlu"].to_numpy(float)
+    return float(np.sqrt(np.mean(d ** 2) / 2))
 
 
 def question_se(score, n: int = MMLU_QUESTIONS):
@@ -239,9 +245,9 @@ def difference_se(a, b, spread: float):
     return np.sqrt(question_se(a) ** 2 + question_se(b) ** 2 + 2 * spread ** 2)
 
 
-def _noise_note(scores: pd.DataFrame) -> str:
-    return (f"The interval counts question sampling and a {source_spread(scores):.1f}-point spread between "
-            "sources for one model")
+def _noise_note(spread: float) -> str:
+    return (f"The interval counts question sampling and a {spread:.1f}-point spread between two organisations' "
+            "reports of one model")
 
 
 def equivalence(difference: float, se: float, margin: float = EQUIVALENCE_MARGIN) -> tuple[float, float, str]:
@@ -262,12 +268,11 @@ def smallest_margin(spread: float, score: float = 88.0) -> float:
     return float(EQUIVALENCE_Z * difference_se(score, score, spread))
 
 
-def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+def matched(scores: pd.DataFrame, a: str, b: str, spread: float) -> pd.DataFrame:
     """Settings in which both models have a score (each model's released weights, as
     `VARIANT_RULES`), with a - b, its
     standard error (question sampling of both scores plus the spread between sources for
     one model, `source_spread`), the 90 % interval and the equivalence outcome."""
-    spread = source_spread(scores)
     best = preferred_variant(scores, ["model_id", "setting"])
     pa = best[best["model_id"] == a].set_index("setting")["mmlu"]
     pb = best[best["model_id"] == b].set_index("setting")["mmlu"]
@@ -281,12 +286,12 @@ def matched(scores: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     return out
 
 
-def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, **info):
+def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, spread: float, **info):
     """Record 'a draws level with b' by an equivalence test in each matched setting (margin
     EQUIVALENCE_MARGIN): holds when level in every setting, holds with a caveat when level in
     some, wrong when apart in some and level in none, unverifiable when every interval
     crosses the margin or the two share no setting."""
-    m = matched(scores, a, b)
+    m = matched(scores, a, b, spread)
     shown = "; ".join(f"{r.setting}: {r[a]:.1f} vs {r[b]:.1f} ({r.difference:+.1f}, 90 % interval "
                       f"{r.ci_low:+.1f} to {r.ci_high:+.1f}; margin ±{EQUIVALENCE_MARGIN:g}: {r.outcome})"
                       for _, r in m.iterrows())
@@ -301,19 +306,19 @@ def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, *
         return ledger.unverifiable(
             claim_id, reported=info.pop("reported", None),
             reason=(f"equivalence within ±{EQUIVALENCE_MARGIN:g} points can be neither shown nor ruled out: {shown}. "
-                    + _noise_note(scores)), **info)
+                    + _noise_note(spread)), **info)
     caveat = None
     if "level" in outcomes and outcomes != {"level"}:
         caveat = "level in " + ", ".join(m.loc[m["level"], "setting"]) + "; not shown in " + \
                  ", ".join(m.loc[~m["level"], "setting"])
     return ledger.check(claim_id, holds="level" in outcomes, computed=shown, caveat=caveat, **info)
 
-def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, **info):
+def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, spread: float, **info):
     """Record 'a beats b': in each matched setting a is ahead when the 90 % interval of a - b
     lies above zero (a one-sided test at 5 %) and behind when it lies below. Holds when ahead
     in every setting (with a caveat when only in some), wrong when behind in one and ahead in
     none, unverifiable when every interval includes zero or there is no common setting."""
-    m = matched(scores, a, b)
+    m = matched(scores, a, b, spread)
     if m.empty:
         return ledger.unverifiable(claim_id, reason="no evaluation setting in common", **info)
     side = np.where(m["ci_low"] > 0, "ahead", np.where(m["ci_high"] < 0, "behind", "within the noise"))
@@ -322,7 +327,7 @@ def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: s
     if set(side) == {"within the noise"}:
         info.pop("evidence", None)
         return ledger.unverifiable(
-            claim_id, reason=f"the difference is within the noise in every matched setting: {shown}. " + _noise_note(scores),
+            claim_id, reason=f"the difference is within the noise in every matched setting: {shown}. " + _noise_note(spread),
             **info)
     ahead = side == "ahead"
     caveat = None if ahead.all() or not ahead.any() else "ahead only in " + ", ".join(m.loc[ahead, "setting"])
