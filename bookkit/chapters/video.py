@@ -179,6 +179,14 @@ MATCH = {
     "Vidu": "vidu-2024-07",
 }
 
+# Products of Tables 3 and 4 with no product row, and what was searched for them.
+NOT_FOUND = {
+    "pixverse-v2": ("no source of July 2024 states PixVerse V2's clip length: PixVerse's announcements, docs and "
+                    "X posts of the time are not among the stored pages, the AINews archive or GitHub; the nearest "
+                    "is a 2025 paper that generated 5-s PixVerse V2 clips, the length it chose, and later PixVerse "
+                    "models offer 5 or 8 s"),
+}
+
 
 def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     """Each clip length of Tables 3 and 4 against the product table."""
@@ -202,7 +210,7 @@ def check_report_durations(ledger, report_tables: pd.DataFrame, products: pd.Dat
             ledger.unverifiable(
                 cid,
                 reported=f"{r.single_clip_s:g}",
-                reason="no sourced clip length for this product in data/video/products.csv",
+                reason=NOT_FOUND.get(pid, "no sourced clip length for this product in data/video/products.csv"),
                 source=GTJA,
             )
         else:
