@@ -101,3 +101,21 @@ def test_a_frontier_that_stands_for_several_quarters_is_drawn_once():
     spans = page.distinct_frontiers(rows, quarters)
     assert [label for label, _ in spans] == ["2023Q1-Q4", "2024Q1-Q2"]
     assert spans[0][1]["price_id"].tolist() == ["p2", "p1"] and spans[1][1]["price_id"].tolist() == ["p3", "p1"]
+
+
+def test_the_headline_rate_comes_with_the_every_price_fit_of_the_same_choices():
+    from bookkit.methods import prices
+
+    rows = []
+    for setting in prices.FIT_CHOICES["setting"]:
+        for which in prices.FIT_CHOICES["prices"]:
+            for dates in prices.FIT_CHOICES["dates"]:
+                rate = {"new cheapest only": 6.0, "every price": 2.0}[which] + (setting != "5-shot") + (dates != "all rows") * 0.5
+                rows.append({"threshold": 42.0, "mix": "1:1", "setting": setting, "prices": which, "dates": dates,
+                             "factor_per_year": rate, "points": 5 if which == "new cheapest only" else 20,
+                             "ci_low": 1.0, "ci_high": 30.0})
+    spread = pd.DataFrame(rows)
+    spread["headline"] = np.logical_and.reduce([spread[k] == v[0] for k, v in prices.FIT_CHOICES.items()])
+    row = page.headline_rate(spread, 42.0, "1:1")
+    assert (row["factor_per_year"], row["every_price"], row["every_price_points"]) == (6.0, 2.0, 20)
+    assert (row["choices_low"], row["choices_high"]) == (2.0, 7.5)
