@@ -255,9 +255,10 @@ def figure_decline_spread(spread: pd.DataFrame, mix: float, sources, benchmark: 
     ax.set_title(f"How fast the price of each {benchmark} level falls, under each reasonable choice")
     ax.legend(fontsize=8, loc="lower right")
     plotted = spread.drop(columns=["years"])
-    others = ("every price rather than the new cheapest; any reported setting; prices dated only by a copy of the price page dropped" if mmlu else
-              "every price rather than the new cheapest; prices dated only by a copy of the price page dropped; models that reason before "
-              "answering entered at their per-token price")
+    copies = "prices dated only by a copy of the price page dropped"
+    others = (f"every price rather than the new cheapest; any reported setting; {copies}" if mmlu else
+              f"every price rather than the new cheapest; {copies}; models that reason before answering entered "
+              "at their per-token price")
     return dict(
         fig=fig,
         data=plotted,
@@ -266,7 +267,8 @@ def figure_decline_spread(spread: pd.DataFrame, mix: float, sources, benchmark: 
         caption=(
             f"Log-linear fit of dated list prices against time for models at or above each {benchmark} level. "
             "Headline (black, with its t-interval): the prices that were the cheapest at the level when they "
-            f"took effect, {'5-shot' if mmlu else 'one-attempt'} scores only, prices dated only by a copy of the price page kept, {main} blend, "
+            f"took effect, {'5-shot' if mmlu else 'one-attempt'} scores only, prices dated only by a copy of the "
+            f"price page kept, {main} blend, "
             f"models that reason before answering left out. Grey: the other choices ({others}; upper dot {main}, "
             "lower dot 1:1). A per-token price is not what hidden reasoning costs a buyer per answer, so the "
             "headline leaves reasoning out."
@@ -469,7 +471,8 @@ def figure_price_cuts(cut_models: pd.DataFrame, mix: float) -> dict:
     ax.set_title("List-price cuts of the same model and vendor")
     ax.legend(fontsize=8)
     plotted_rows = cut_models[
-        ["model_id", "vendor", "in_force_from", "dated_by", "event", "usd_per_1m_input", "usd_per_1m_output", "blended", "source_id"]
+        ["model_id", "vendor", "in_force_from", "dated_by", "event", "usd_per_1m_input", "usd_per_1m_output", "blended",
+         "source_id"]
     ]
     return dict(
         fig=fig,
