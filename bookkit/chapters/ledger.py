@@ -64,8 +64,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             c = check_feature(ledger, cid, printed, tables["feature"].loc[r.reference])
         elif r.check == "figure":
             row = tables["figure"].loc[r.reference]
-            weak = f"read in a {row['confidence']}-confidence source" if row["confidence"] != "high" else None
-            c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0, caveat=weak,
+            c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0,
+                               caveat=_weak_source(row) or None,
                                evidence=f"{row['what']} ({row['citation']})", source=row["source_id"])
         else:
             which, precision = r.check.split("-")
@@ -100,6 +100,11 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     return pd.DataFrame(checked)
 
 
+def _weak_source(row: pd.Series) -> str:
+    """The caveat a figure or feature read in a source of less than high confidence carries."""
+    return f"read in a {row['confidence']}-confidence source" if row["confidence"] != "high" else ""
+
+
 def check_feature(ledger, cid: str, printed: str, row: pd.Series):
     """A feature of Tables 5, 7, 8 and 9 against what a source shows of it: all of it holds
     (with a caveat when the source is not a high-confidence one), part of it holds with a
@@ -107,8 +112,7 @@ def check_feature(ledger, cid: str, printed: str, row: pd.Series):
     with what was searched."""
     if row["found"] == "not found":
         return ledger.unverifiable(cid, reason=row["detail"], reported=printed, source=row["source_id"])
-    weak = f"read in a {row['confidence']}-confidence source" if row["confidence"] != "high" else ""
-    caveat = "; ".join(c for c in [row["detail"] if row["found"] == "in part" else "", weak] if c) or None
+    caveat = "; ".join(c for c in [row["detail"] if row["found"] == "in part" else "", _weak_source(row)] if c) or None
     where = f" ({row['citation']})" if pd.notna(row["citation"]) else ""
     return ledger.check(cid, holds=row["found"] != "contradicted", computed=row["found"], reported=printed,
                         caveat=caveat, evidence=f"{row['detail']}{where}", source=row["source_id"])

@@ -152,19 +152,22 @@ def figure_forecast_against_results(fa: pd.DataFrame, tolerance: float, sources)
     )
 
 
-def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> None:
+def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> dict:
     """Table 11's note dates its prices to one close: every sourced close of that day set
     against the printed price and market value, with the neighbouring days as the control
-    (a match there would mean the check cannot tell the days apart)."""
+    (a match there would mean the check cannot tell the days apart). Returns the counts the
+    chapter reports: sourced closes of the day and of the days around it, and how many match."""
     day = pd.Timestamp(day)
     on_day = matched[matched["trade_date"] == day]
     sourced, missing = on_day[on_day["close"].notna()], on_day[on_day["close"].isna()]
     around = matched[(matched["trade_date"] != day) & matched["close"].notna()]
+    both = sourced["price_matches"] & sourced["cap_matches"]
+    counts = dict(n_sourced_on_day=len(sourced), n_on_day=int(both.sum()), n_around_sourced=len(around),
+                  n_around=int((around["price_matches"] & around["cap_matches"]).sum()))
     if sourced.empty:
         ledger.unverifiable("stmt-valuation-date-2024-08-06", reported=str(day.date()),
                             reason=f"no close of {day.date()} in data/companies/closing_prices.csv", source="gtja2024")
-        return
-    both = sourced["price_matches"] & sourced["cap_matches"]
+        return counts
     shown = "; ".join(f"{r.name_en}: printed {r.price_yuan:g} and {r.market_cap_100m_yuan:g}亿, close "
                       f"{r.close:g} and {r.market_cap_100m:g}亿" for r in sourced.itertuples())
     control = (f"the closes of {', '.join(sorted({str(d.date()) for d in around['trade_date']}))} match "
@@ -181,6 +184,7 @@ def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> None:
         evidence=f"{shown}; as a control, {control}",
         source="; ".join(dict.fromkeys(["gtja2024", *sourced["source_id"]])),
     )
+    return counts
 
 
 def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:

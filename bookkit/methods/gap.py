@@ -218,6 +218,12 @@ EQUIVALENCE_Z = 1.645  # two one-sided tests at 5 %: the 90 % interval must lie 
 SPREAD_KEY = ["model_id", "variant", "setting"]
 
 
+def crosscheck_pairs(scores: pd.DataFrame, crosschecks: pd.DataFrame) -> pd.DataFrame:
+    """Each re-evaluation beside the developer's own score of the same model, variant and
+    setting (`mmlu_other` and `mmlu`); re-evaluations with no such score drop out."""
+    return crosschecks.merge(scores[SPREAD_KEY + ["mmlu"]], on=SPREAD_KEY, suffixes=("_other", ""))
+
+
 def source_spread(scores: pd.DataFrame, crosschecks: pd.DataFrame) -> float:
     """How far one organisation's report of a model's score sits from another's for the same
     weights and setting: pairs of the developer's own score (`scores`) and another
@@ -226,7 +232,7 @@ def source_spread(scores: pd.DataFrame, crosschecks: pd.DataFrame) -> float:
     variance 2 s² for a per-report standard deviation s = sqrt(mean d² / 2). Base against
     instruct weights is not such a pair: the variant is fixed in advance (`VARIANT_RULES`).
     0 when no pair matches (then question sampling is all the interval counts)."""
-    pairs = crosschecks.merge(scores[SPREAD_KEY + ["mmlu"]], on=SPREAD_KEY, suffixes=("_other", ""))
+    pairs = crosscheck_pairs(scores, crosschecks)
     if pairs.empty:
         return 0.0
     d = pairs["mmlu_other"].to_numpy(float) - pairs["mmlu"].to_numpy(float)
