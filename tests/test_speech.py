@@ -149,3 +149,17 @@ def test_leave_one_out_and_synthetic_cohesion():
     # the two resyntheses of b are each other's nearest clip
     assert speech.nearest_is_synthetic(x, synthetic) == 1.0
     assert speech.nearest_is_synthetic(x[:5], synthetic[:5]) == 0.0
+
+
+def test_seed_tts_similarity_pairs_each_set_with_its_own_real_speech():
+    import pandas as pd
+
+    from bookkit.chapters.speech import seed_tts_similarity
+
+    tts = pd.DataFrame({"value": [0.7, 0.6, 0.8, 0.9]},
+                       index=["seed-tts-sim-en", "seed-tts-sim-en-human", "seed-tts-sim-zh", "seed-tts-sim-zh-human"])
+    sim = seed_tts_similarity(tts).set_index("set")
+    assert sim.loc["English (Common Voice)"].tolist() == [0.7, 0.6]
+    assert sim.loc["Mandarin (DiDiSpeech-2)"].tolist() == [0.8, 0.9]
+    # the verdict's rule: every set must have synthesized at least as close as real speech
+    assert not (sim["synthesized"] >= sim["real"]).all()
