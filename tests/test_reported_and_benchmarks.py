@@ -84,3 +84,29 @@ def test_source_values():
 def test_same_name():
     assert reported.same_name("Llama3", "Llama 3") and reported.same_name("GPT-4o mini", "GPT-4o Mini")
     assert not reported.same_name("SmoILM", "SmolLM")
+
+
+def test_figure2_against_the_paper_names_each_misprint_and_counts_dashes(scratch_output):
+    import pandas as pd
+
+    from conftest import registry
+    from bookkit import claims
+    from bookkit.chapters.open_vs_closed import check_figure2_against_paper
+
+    cells = pd.DataFrame({"benchmark": ["MMLU", "ARC", "Long", "MMLU", "ARC"],
+                          "model": ["Llama 3.1 8B"] * 3 + ["Llama 3.1 70B"] * 2,
+                          "score": [73.0, 85.4, None, 86.0, 94.8]})
+    paper = pd.DataFrame({"figure_benchmark": ["MMLU", "ARC", "Long", "MMLU", "ARC"],
+                          "model": ["Llama 3.1 8B"] * 3 + ["Llama 3.1 70B"] * 2,
+                          "score": [73.0, 83.4, None, 86.0, None],
+                          "paper_benchmark": ["MMLU (0-shot, CoT)", "ARC Challenge (0-shot)", "Long", "MMLU (0-shot, CoT)",
+                                              "ARC Challenge (0-shot)"]})
+    ids = {"fig2-llama-3-1-8b-paper": "3 cells", "fig2-llama-3-1-70b-paper": "2 cells"}
+    ledger = claims.Ledger("test-fig2", registry("test-fig2", ids))
+    shown = check_figure2_against_paper(ledger, cells, paper)
+    small, large = (ledger.records().set_index("claim_id").loc[i] for i in ids)
+    # a dash on both sides agrees; a number where the paper has a dash does not
+    assert small.verdict == "wrong" and small.computed == (
+        "2 of 3 cells equal the paper's; ARC Challenge (0-shot): printed 85.4, paper 83.4")
+    assert large.verdict == "wrong" and "printed 94.8, paper –" in large.computed
+    assert sorted(shown["benchmark"]) == ["ARC", "ARC"]

@@ -330,8 +330,9 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, sprea
     (`spread`: the spread between two organisations' reports of one model, `gap.source_spread`)."""
     parity = functools.partial(gap.record_parity, spread=spread)
     info = dict(
-        source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends",
-        evidence="MMLU, each model's released weights per setting (data/models)",
+        source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends; helm-mmlu",
+        evidence=("MMLU, each model's released weights per setting: the developers' settings (data/models/mmlu_scores.csv) "
+                  "and HELM's one harness (mmlu_independent.csv; its Llama 3.1 405B is Together AI's FP8 deployment)"),
     )
     made = [
         parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),
@@ -344,7 +345,7 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, sprea
             scores,
             "mistral-large-2",
             "llama-3-1-405b",
-            **{**info, "source": "mistral-large-2407-card; meta-llama31-card"},
+            **{**info, "source": "mistral-large-2407-card; meta-llama31-card; helm-mmlu"},
         ),
     ]
     size = models.set_index("model_id")["params_total_b"]
@@ -508,6 +509,36 @@ def check_figure2(ledger, cells: pd.DataFrame) -> pd.DataFrame:
     return h2h
 
 
+def check_figure2_against_paper(ledger, cells: pd.DataFrame, paper: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2, column by column, against the table it reprints (Table 2 of Meta's Llama 3
+    paper): one verdict per column, wrong when any printed score, or dash, differs from the
+    paper's. Returns the cells that differ."""
+    both = cells.merge(paper, left_on=["benchmark", "model"], right_on=["figure_benchmark", "model"],
+                       suffixes=("_printed", "_paper"))
+    same = (both["score_printed"] == both["score_paper"]) | (both["score_printed"].isna() & both["score_paper"].isna())
+    both["differs"] = ~same
+
+    def shown(v):
+        return "–" if pd.isna(v) else f"{v:g}"
+
+    for model, rows in both.groupby("model", sort=False):
+        off = rows[rows["differs"]]
+        ledger.check(
+            f"fig2-{model.lower().replace(' ', '-').replace('.', '-')}-paper",
+            holds=off.empty,
+            reported=f"{len(rows)} cells",
+            computed=(f"{len(rows) - len(off)} of {len(rows)} cells equal the paper's"
+                      + "".join(f"; {r.paper_benchmark}: printed {shown(r.score_printed)}, paper {shown(r.score_paper)}"
+                                for r in off.itertuples())),
+            evidence=("Table 2 of Meta's Llama 3 paper, the table Figure 2 reprints (its column for this model)"
+                      + ("; the copy of the report read here prints the figure's labels BFCL, Nexus and NIH as "
+                         "BPCL, News and NHJ, so it was read from an image and a misread digit in the copy cannot "
+                         "be ruled out" if len(off) else "")),
+            source="gtja2024; llama3-herd-paper",
+        )
+    return both.loc[both["differs"], ["benchmark", "model", "score_printed", "score_paper", "paper_benchmark"]]
+
+
 # Which row of the model table each name of Table 1 refers to (largest size of the family).
 REPORT_TO_MODEL = {
     "Gemma": "gemma-7b",
@@ -605,8 +636,8 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
             scores,
             "deepseek-v2",
             "gpt-4-turbo-2024-04-09",
-            evidence="MMLU, matched settings",
-            source="deepseek-v2-readme; openai-simple-evals",
+            evidence="MMLU, matched settings (HELM ran no DeepSeek-V2)",
+            source="deepseek-v2-readme; openai-simple-evals; helm-mmlu",
         )
     )
     for rival in ["gpt-4o-2024-05-13", "claude-3-opus"]:
@@ -617,8 +648,8 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
                 scores,
                 "mistral-large-2",
                 rival,
-                evidence="MMLU, matched settings",
-                source="mistral-large-2407-card; openai-simple-evals",
+                evidence="MMLU, matched settings (the developers' own, and HELM's one harness)",
+                source="mistral-large-2407-card; openai-simple-evals; helm-mmlu",
             )
         )
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "computed", "evidence"]]
