@@ -198,7 +198,8 @@ def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:
                 f"conversion; 1357.HK trades in HKD and Meitu reports in RMB, so if the price is the HKD close "
                 f"the PE in one currency is {first.pe_price_converted:.1f} ({others}) at the ECB's "
                 f"{fx['date']} cross rate of {fx['rate']:.4f} CNY per HKD; no source read gives Meitu's "
-                "2024-08-06 close, so which currency the price is in stays open"),
+                "2024-08-06 close (two later summaries give a one-year low of HK$2.02 to 2.07, so an HKD close "
+                "of 2.11 is within the range traded), so which currency the price is in stays open"),
         source="gtja2024; ecb-reference-rates",
     )
 

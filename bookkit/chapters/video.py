@@ -159,7 +159,9 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
         "sora-59-s-demo-48-videos",
         reason=("OpenAI gave only a cap ('videos of up to 60 seconds'); two third-party lists of the launch clips "
                 "(SoraWebui's openaiVideo.ts of 2024-02-18 and a frame-comparison script) name the same 48 videos, "
-                "but no source read gives any clip's length, so the 59 s cannot be checked"),
+                "but no citable source gives any clip's length: one third-party note measures tokyo-walk.mp4 at "
+                "59.967 s, in a repository the search index does not name, and the other 47 are unmeasured, so "
+                "the 59 s cannot be checked"),
         source="openai-sora-tweet",
     )
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
