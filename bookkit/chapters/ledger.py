@@ -49,10 +49,11 @@ DATE_COLUMN = {"model": "release_date", "product": "release_date", "event": "dat
 
 def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.DataFrame:
     """Dates and figures of the report's prose that no chapter owns, and the features its
-    Tables 5, 7, 8 and 9 list, against the model, product and event tables, the sourced
+    Tables 5, 7, 8 and 9 and its section 3 list, against the model, product and event tables, the sourced
     figures and the sourced features ({"model": ..., "product": ..., "event": ...,
     "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
-    States announcement falls on the next day in Beijing. A figure or feature read in a source
+    States announcement falls on the next day in Beijing. A forecast checked "by" a day holds
+    when the event came on or before it. A figure or feature read in a source
     of less than high confidence holds only with a caveat that says so."""
     checked = []
     for r in other.itertuples():
@@ -84,6 +85,9 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                 c = ledger.unverifiable(
                     cid, reason=f"the {which} table has no day for {r.reference}", source=r.source_id
                 )
+            elif precision == "by":
+                c = ledger.check(cid, holds=bool(actual <= pd.Timestamp(printed)), computed=actual.strftime("%Y-%m-%d"),
+                                 caveat=weak, evidence=f"{which} table, {r.reference}", source=row["source_id"], **as_of)
             else:
                 days = abs((actual - pd.Timestamp(printed)).days)
                 c = ledger.check(
@@ -106,7 +110,7 @@ def _weak_source(row: pd.Series) -> str:
 
 
 def check_feature(ledger, cid: str, printed: str, row: pd.Series):
-    """A feature of Tables 5, 7, 8 and 9 against what a source shows of it: all of it holds
+    """A feature the report claims against what a source shows of it: all of it holds
     (with a caveat when the source is not a high-confidence one), part of it holds with a
     caveat that says which part, the opposite is wrong, and nothing found is unverifiable
     with what was searched."""
