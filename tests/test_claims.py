@@ -128,19 +128,23 @@ def test_the_ledger_checks_dates_and_figures_against_events_and_sourced_figures(
     from bookkit.chapters import ledger as page
 
     reg = registry("test-chapter", {"us-day": "2024-07-30", "month": "2024-06", "late": "2024-07-05", "fig": "30",
-                                    "fig-off": "25", "fig-weak": "30"}, kind="date")
+                                    "fig-off": "25", "fig-weak": "30", "by": "2024-07-31", "by-missed": "2024-07-28"},
+                   kind="date")
     book = claims.Ledger("test-chapter", reg)
     events = pd.DataFrame({"event_id": ["e1", "e2"], "date": pd.to_datetime(["2024-07-29", "2024-06-04"]),
                            "month": ["2024-07", "2024-06"], "source_id": "src"}).set_index("event_id")
     figures = pd.DataFrame({"figure_id": ["f", "w"], "value": [30.0, 30.0], "what": ["seconds", "a month"],
                             "citation": ["issue", "copy"], "confidence": ["high", "medium"],
                             "source_id": "src"}).set_index("figure_id")
-    other = pd.DataFrame({"statement_id": ["us-day", "month", "late", "fig", "fig-off", "fig-weak"],
-                          "check": ["event-date", "event-month", "event-date", "figure", "figure", "figure"],
-                          "reference": ["e1", "e2", "e1", "f", "f", "w"], "reason": None, "source_id": "gtja2024"})
+    other = pd.DataFrame({"statement_id": ["us-day", "month", "late", "fig", "fig-off", "fig-weak", "by", "by-missed"],
+                          "check": ["event-date", "event-month", "event-date", "figure", "figure", "figure", "event-by",
+                                    "event-by"],
+                          "reference": ["e1", "e2", "e1", "f", "f", "w", "e1", "e1"], "reason": None,
+                          "source_id": "gtja2024"})
     got = page.check_other_statements(book, other, {"event": events, "figure": figures}).set_index("statement")
     assert got["verdict"].to_dict() == {"us-day": "holds with a caveat", "month": "holds", "late": "wrong",
-                                        "fig": "holds", "fig-off": "wrong", "fig-weak": "holds with a caveat"}
+                                        "fig": "holds", "fig-off": "wrong", "fig-weak": "holds with a caveat",
+                                        "by": "holds", "by-missed": "wrong"}
 
 
 def test_a_forecast_is_judged_as_of_a_date(scratch_output):
