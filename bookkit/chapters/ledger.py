@@ -49,7 +49,7 @@ DATE_COLUMN = {"model": "release_date", "product": "release_date", "event": "dat
 
 def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.DataFrame:
     """Dates and figures of the report's prose that no chapter owns, and the features its
-    Tables 5, 7, 8 and 9 and its section 3 list, against the model, product and event tables, the sourced
+    tables and sections 2.1 and 3 claim, against the model, product and event tables, the sourced
     figures and the sourced features ({"model": ..., "product": ..., "event": ...,
     "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
     States announcement falls on the next day in Beijing. A forecast checked "by" a day holds
