@@ -327,7 +327,8 @@ def figure_lag_beside_epoch(tables: dict, epoch: pd.DataFrame, n_boot: int, sour
 
 def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, spread: float) -> pd.DataFrame:
     """Section 1.1's comparisons of Llama 3.1 405B and Mistral Large 2, with matched settings
-    (`spread`: the spread between two organisations' reports of one model, `gap.source_spread`)."""
+    (`scores` may hold an independent evaluator's setting of its own, such as HELM's; `spread`:
+    the spread between two organisations' reports of one model, `gap.source_spread`)."""
     parity = functools.partial(gap.record_parity, spread=spread)
     info = dict(
         source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends; helm-mmlu",
