@@ -392,8 +392,9 @@ def check_claims(ledger, stated: pd.Series, metrics: dict, n_speakers: int) -> p
         reported=f"{stated['seed-tts-speakers']:g} speakers cluster together",
         computed="; ".join(f"{r.set}: synthesized {r.synthesized:.3f}, real {r.real:.3f}" for r in sim.itertuples()),
         caveat=(
-            "the developer's own evaluation, which the book cannot rerun (Seed-TTS is not available); its "
-            "section 3.1.5 says real and synthesized speech of each speaker cluster together in its Figure 3. "
+            "the developer's own evaluation, which the book cannot rerun (Seed-TTS is not available); the "
+            "paper's text beside its Figure 3 (p. 6) says real and synthesized speech of each speaker cluster "
+            "together. "
             "The book's offline analogue with WORLD resynthesis gives a silhouette of "
             f"{metrics['silhouette_cosine']:.2f} and a synthesized-to-real nearest-neighbour accuracy of "
             f"{metrics['nn_accuracy_synth_to_real']:.2f} over {n_speakers} speakers (real clips among "
