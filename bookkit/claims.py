@@ -56,6 +56,12 @@ class Claim:
     as_of: str | None = None  # for a forecast: the date of the latest evidence it was judged on
 
 
+def id_part(name: str) -> str:
+    """A name as a claim-id fragment: lower case, every run of other characters one dash
+    ("Llama 3.1 8B" -> "llama-3-1-8b")."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def cell_digest(source: str) -> str:
     return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:16]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, style
+from .. import claims, data, style
 from ..methods import gap, prices, reported
 
 SETTING_ORDER = [
@@ -542,7 +542,7 @@ def with_price_cuts(priced: pd.DataFrame) -> pd.DataFrame:
 
 
 def _claim_id(model: str) -> str:
-    return "t2-" + "".join(ch if ch.isalnum() else "-" for ch in model.lower()).strip("-").replace("--", "-")
+    return "t2-" + claims.id_part(model)
 
 
 def _record(ledger, cid, result, notes, **info):

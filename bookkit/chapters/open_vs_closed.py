@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..methods import benchmarks, gap, reported
-from .. import data, style
+from .. import claims, data, style
 
 SETTINGS = ["5-shot", "0-shot CoT", "reasoning"]
 DAYS_PER_MONTH = 30.44
@@ -525,7 +525,7 @@ def check_figure2_against_paper(ledger, cells: pd.DataFrame, paper: pd.DataFrame
     for model, rows in both.groupby("model", sort=False):
         off = rows[rows["differs"]]
         ledger.check(
-            f"fig2-{model.lower().replace(' ', '-').replace('.', '-')}-paper",
+            f"fig2-{claims.id_part(model)}-paper",
             holds=off.empty,
             reported=f"{len(rows)} cells",
             computed=(f"{len(rows) - len(off)} of {len(rows)} cells equal the paper's"
