@@ -128,7 +128,8 @@ def test_the_ledger_checks_dates_and_figures_against_events_and_sourced_figures(
     from bookkit.chapters import ledger as page
 
     reg = registry("test-chapter", {"us-day": "2024-07-30", "month": "2024-06", "late": "2024-07-05", "fig": "30",
-                                    "fig-off": "25", "fig-weak": "30", "by": "2024-07-31", "by-missed": "2024-07-28"},
+                                    "fig-off": "25", "fig-weak": "30", "by": "2024-07-31", "by-missed": "2024-07-28",
+                                    "after": "after 2024-07-28", "after-early": "after 2024-07-31"},
                    kind="date")
     book = claims.Ledger("test-chapter", reg)
     events = pd.DataFrame({"event_id": ["e1", "e2"], "date": pd.to_datetime(["2024-07-29", "2024-06-04"]),
@@ -136,15 +137,19 @@ def test_the_ledger_checks_dates_and_figures_against_events_and_sourced_figures(
     figures = pd.DataFrame({"figure_id": ["f", "w"], "value": [30.0, 30.0], "what": ["seconds", "a month"],
                             "citation": ["issue", "copy"], "confidence": ["high", "medium"],
                             "source_id": "src"}).set_index("figure_id")
-    other = pd.DataFrame({"statement_id": ["us-day", "month", "late", "fig", "fig-off", "fig-weak", "by", "by-missed"],
+    other = pd.DataFrame({"statement_id": ["us-day", "month", "late", "fig", "fig-off", "fig-weak", "by", "by-missed",
+                                           "after", "after-early"],
                           "check": ["event-date", "event-month", "event-date", "figure", "figure", "figure", "event-by",
-                                    "event-by"],
-                          "reference": ["e1", "e2", "e1", "f", "f", "w", "e1", "e1"], "reason": None,
+                                    "event-by", "event-after", "event-after"],
+                          "reference": ["e1", "e2", "e1", "f", "f", "w", "e1", "e1", "e1", "e1"], "reason": None,
+                          "note": [None, "the month it opened", None, None, None, None, None, None, None, None],
                           "source_id": "gtja2024"})
     got = page.check_other_statements(book, other, {"event": events, "figure": figures}).set_index("statement")
     assert got["verdict"].to_dict() == {"us-day": "holds with a caveat", "month": "holds", "late": "wrong",
                                         "fig": "holds", "fig-off": "wrong", "fig-weak": "holds with a caveat",
-                                        "by": "holds", "by-missed": "wrong"}
+                                        "by": "holds", "by-missed": "wrong", "after": "holds", "after-early": "wrong"}
+    month = next(c for c in book.claims if c.claim_id == "month")
+    assert month.evidence == "event table, e2; the month it opened"
 
 
 def test_a_forecast_is_judged_as_of_a_date(scratch_output):

@@ -53,7 +53,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     figures and the sourced features ({"model": ..., "product": ..., "event": ...,
     "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
     States announcement falls on the next day in Beijing. A forecast checked "by" a day holds
-    when the event came on or before it. A figure or feature read in a source
+    when the event came on or before it; one with no deadline ("after" a day) holds once the
+    event came after the day the report looks forward from. A figure or feature read in a source
     of less than high confidence holds only with a caveat that says so."""
     checked = []
     for r in other.itertuples():
@@ -71,13 +72,14 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
         else:
             which, precision = r.check.split("-")
             row = tables[which].loc[r.reference]
+            where = f"{which} table, {r.reference}" + (f"; {r.note}" if pd.notna(r.note) and r.note else "")
             actual = row[DATE_COLUMN[which]]
             as_of = {"as_of": actual} if bool(st.get("forecast", False)) and pd.notna(actual) else {}
             weak = (f"the date rests on a low-confidence source ({row['citation']})"
                     if row.get("confidence") == "low" else None)
             if precision == "month":
                 got = row["month"] if which == "event" else (actual.strftime("%Y-%m") if pd.notna(actual) else None)
-                c = (ledger.check(cid, holds=got == printed, computed=got, evidence=f"{which} table, {r.reference}",
+                c = (ledger.check(cid, holds=got == printed, computed=got, evidence=where,
                                   caveat=weak, source=row["source_id"], **as_of) if got else
                      ledger.unverifiable(cid, reason=f"the {which} table has no date for {r.reference}",
                                          source=r.source_id))
@@ -85,9 +87,11 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                 c = ledger.unverifiable(
                     cid, reason=f"the {which} table has no day for {r.reference}", source=r.source_id
                 )
-            elif precision == "by":
-                c = ledger.check(cid, holds=bool(actual <= pd.Timestamp(printed)), computed=actual.strftime("%Y-%m-%d"),
-                                 caveat=weak, evidence=f"{which} table, {r.reference}", source=row["source_id"], **as_of)
+            elif precision in ("by", "after"):
+                day = pd.Timestamp(printed.removeprefix("after "))
+                came = actual <= day if precision == "by" else actual > day
+                c = ledger.check(cid, holds=bool(came), computed=actual.strftime("%Y-%m-%d"),
+                                 caveat=weak, evidence=where, source=row["source_id"], **as_of)
             else:
                 days = abs((actual - pd.Timestamp(printed)).days)
                 c = ledger.check(
@@ -96,7 +100,7 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
                     computed=actual.strftime("%Y-%m-%d"),
                     caveat="; ".join(c for c in ["one day apart: the time zone of the announcement" if days == 1 else "",
                                                  weak or ""] if c) or None,
-                    evidence=f"{which} table, {r.reference}",
+                    evidence=where,
                     source=row["source_id"],
                     **as_of,
                 )
