@@ -177,3 +177,17 @@ def test_a_feature_is_judged_by_what_its_source_shows(scratch_output):
     assert page.check_feature(book, "c", "x", row("in part")).verdict == "holds with a caveat"
     assert page.check_feature(book, "d", "x", row("contradicted")).verdict == "wrong"
     assert page.check_feature(book, "e", "x", row("not found")).verdict == "unverifiable"
+
+
+def test_open_or_closed_is_read_against_released_weights(scratch_output):
+    import pandas as pd
+
+    from bookkit.chapters import ledger as page
+
+    book = claims.Ledger("test-chapter", registry("test-chapter", {"o": "open", "c": "open", "k": "closed"}, kind="label"))
+    products = pd.DataFrame({"product_id": ["svd", "sora"], "open_weights": [True, False],
+                             "source_id": "src"}).set_index("product_id")
+    other = pd.DataFrame({"statement_id": ["o", "c", "k"], "check": "product-open", "reference": ["svd", "sora", "sora"],
+                          "reason": None, "note": None, "source_id": "gtja2024"})
+    got = page.check_other_statements(book, other, {"product": products}).set_index("statement")
+    assert got["verdict"].to_dict() == {"o": "holds", "c": "wrong", "k": "holds"}

@@ -54,7 +54,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
     "figure": ..., "feature": ...} indexed by id). One day off holds with a caveat: a United
     States announcement falls on the next day in Beijing. A forecast checked "by" a day holds
     when the event came on or before it; one with no deadline ("after" a day) holds once the
-    event came after the day the report looks forward from. A figure or feature read in a source
+    event came after the day the report looks forward from. "Open" or "closed" is read against
+    whether the product's weights were released. A figure or feature read in a source
     of less than high confidence holds only with a caveat that says so."""
     checked = []
     for r in other.itertuples():
@@ -64,6 +65,12 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             c = ledger.unverifiable(cid, reason=r.reason, source=r.source_id)
         elif r.check == "feature":
             c = check_feature(ledger, cid, printed, tables["feature"].loc[r.reference])
+        elif r.check == "product-open":
+            row = tables["product"].loc[r.reference]
+            got = "open" if row["open_weights"] else "closed"
+            c = ledger.check(cid, holds=got == printed, computed=got, evidence=f"product table, {r.reference}: "
+                             f"{'weights released' if row['open_weights'] else 'no weights released'}",
+                             source=row["source_id"])
         elif r.check == "figure":
             row = tables["figure"].loc[r.reference]
             c = ledger.compare(cid, reported=float(printed), computed=float(row["value"]), tolerance=0,
