@@ -75,3 +75,29 @@ def test_apples_30_tokens_a_second_are_judged_against_a_bound_with_the_kv_cache(
     assert "KV cache" in claim.computed and f"{out['needed_gbs']:.1f} GB/s" in claim.computed
     weights_only = roofline.decode_tokens_per_s(page.phone_shape(apple), 3.7, bandwidth_gbs)
     assert out["main_bound"] < weights_only  # the cache's bytes lower the bound
+
+
+def test_preferred_means_more_wins_than_losses_against_every_named_model(scratch_output):
+    """The report's Figure 5 claim, read in Apple's chart: one named model with more losses
+    than wins makes it wrong; a named model missing from the chart stops the chapter."""
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import ondevice as page
+    from conftest import registry
+
+    def chart(lose_b):
+        return pd.DataFrame({"apple_model": "AFM-on-device", "opponent": ["A", "B", "C"], "win_pct": [60.0, 45.0, 20.0],
+                             "tie_pct": [20.0, 20.0, 30.0], "lose_pct": [20.0, lose_b, 50.0],
+                             "chart_version": pd.Timestamp("2024-07-29")})
+
+    book = claims.Ledger("test-chapter", registry("test-chapter", {"p": "A, B", "q": "A, B", "r": "A, D"}))
+    got = page.check_human_preference(book, chart(35.0), claim_id="p")
+    assert (got["named_least"], got["named_most"], got["worst"]) == (10.0, 40.0, -30.0)
+    page.check_human_preference(book, chart(50.0), claim_id="q")
+    verdicts = {c.claim_id: c for c in book.claims}
+    assert verdicts["p"].verdict == "holds with a caveat" and "under half the prompts against B" in verdicts["p"].evidence
+    assert "behind C (-30.0)" in verdicts["p"].evidence
+    assert verdicts["q"].verdict == "wrong"
+    with pytest.raises(ValueError, match="no pairing"):
+        page.check_human_preference(book, chart(35.0), claim_id="r")

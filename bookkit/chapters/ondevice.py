@@ -312,3 +312,66 @@ def figure_table2_bounds(
             f"{phone_bw:g} GB/s. The dotted line is the {claim_tps:g} tokens/s Apple reports."
         ),
     )
+
+
+def check_human_preference(ledger, evals: pd.DataFrame, claim_id: str = "apple-preferred-over-rivals") -> pd.DataFrame:
+    """The report's "Apple's model is preferred by human graders over Gemma-2B, Mistral-7B,
+    Phi-3-mini and Gemma-7B", read in Apple's own side-by-side chart: preferred means more wins
+    than losses against each model the report names. Apple gives no count of prompts, so the
+    shares carry no interval."""
+    named = [n.strip() for n in ledger.statement(claim_id)["printed"].split(",")]
+    on_device = evals[evals["apple_model"] == "AFM-on-device"].set_index("opponent")
+    missing = sorted(set(named) - set(on_device.index))
+    if missing:
+        raise ValueError(f"{claim_id}: Apple's chart has no pairing with {missing}")
+    margin = (on_device["win_pct"] - on_device["lose_pct"]).round(1)
+    under_half = [n for n in named if on_device.loc[n, "win_pct"] < 50]
+    others_behind = [f"{o} ({m:+.1f})" for o, m in margin.items() if o not in named and m <= 0]
+    caveat = ("Apple's own evaluation, with no count of prompts, read in its chart as revised on "
+              f"{on_device['chart_version'].max():%Y-%m-%d}" + (
+                  f"; the model wins under half the prompts against {' and '.join(under_half)}, the rest being ties"
+                  if under_half else ""))
+    ledger.check(claim_id, holds=bool((margin[named] > 0).all()),
+                 computed="; ".join(f"{n}: {margin[n]:+.1f} (win {on_device.loc[n, 'win_pct']:.1f} %, "
+                                    f"lose {on_device.loc[n, 'lose_pct']:.1f} %)" for n in named),
+                 caveat=caveat,
+                 evidence="wins minus losses, in percentage points of prompts, in Apple's side-by-side human "
+                          "evaluation (data/ondevice/apple_human_eval.csv)" + (
+                              f"; in the same chart the model is behind {', '.join(others_behind)}, which the "
+                              "report does not name" if others_behind else ""),
+                 source="apple-fm-blog")
+    table = on_device.assign(win_minus_lose=margin).reset_index()[
+        ["opponent", "win_pct", "tie_pct", "lose_pct", "win_minus_lose"]]
+    return {"table": table, "named_least": margin[named].min(), "named_most": margin[named].max(),
+            "worst": margin.min()}
+
+
+def figure_human_preference(evals: pd.DataFrame) -> dict:
+    """Apple's side-by-side human evaluation as stacked bars: win, tie and lose per pairing."""
+    fig, axes = style.new_figure(nrows=2, figsize=(7.5, 5.2), sharex=True)
+    colours = {"win_pct": "#2f6f9f", "tie_pct": "#b8b8b8", "lose_pct": "#c0504d"}
+    for ax, (model, rows) in zip(axes, evals.groupby("apple_model", sort=True)):
+        rows = rows.sort_values("win_pct")
+        left = np.zeros(len(rows))
+        for col, colour in colours.items():
+            ax.barh(rows["opponent"], rows[col], left=left, color=colour, label=col.removesuffix("_pct"))
+            for y, (x0, w) in enumerate(zip(left, rows[col])):
+                ax.text(x0 + w / 2, y, f"{w:.0f}", ha="center", va="center", fontsize=8,
+                        color="white" if col != "tie_pct" else "black")
+            left += rows[col].to_numpy()
+        ax.axvline(50, color="black", lw=0.6, ls=":")
+        ax.set_title(f"{model} against comparable models", fontsize=10, loc="left")
+    axes[-1].set_xlabel("share of prompts (%)")
+    axes[-1].set_xlim(0, 100)
+    fig.suptitle("Apple's human evaluation: which answer graders preferred", fontsize=11)
+    fig.legend(*axes[0].get_legend_handles_labels(), ncol=3, fontsize=9, loc="lower center", frameon=False)
+    fig.subplots_adjust(bottom=0.17, hspace=0.3)
+    return dict(
+        fig=fig,
+        data=evals[["apple_model", "opponent", "win_pct", "tie_pct", "lose_pct", "chart_version"]],
+        sources=["apple-fm-blog", "gtja2024"],
+        title="Apple's side-by-side human evaluation of its foundation models",
+        caption=("Share of prompts on which graders preferred Apple's model (win), saw no difference (tie) or "
+                 "preferred the other model (lose), from Apple's chart as revised on 2024-07-29. The report's "
+                 "Figure 5 reprints Apple's chart. Apple gives no count of prompts, so the shares carry no interval."),
+    )
