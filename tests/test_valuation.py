@@ -154,3 +154,32 @@ def test_the_pricing_day_is_the_day_whose_close_and_value_match():
     assert _pricing_day_verdict(_closes([(*day[0][:5], "medium", "s")])).verdict == "holds with a caveat"
     # no close of that day on file: nothing to check
     assert _pricing_day_verdict(_closes(before)).verdict == "unverifiable"
+
+
+def test_a_rating_is_judged_on_price_change_relative_to_the_index_over_its_window():
+    """增持 promises more than 15 points above the CSI 300's change; a stock with no closes on
+    file gets no outcome; the control window keeps only days near the pricing day."""
+    import numpy as np
+    import pandas as pd
+
+    table = pd.DataFrame({"code": ["A", "B", "C"], "name_en": ["a", "b", "c"], "rating_zh": ["增持", "增持", "中性"]})
+    day, later = pd.Timestamp("2024-08-06"), pd.Timestamp("2025-08-06")
+    closes = pd.DataFrame({"code": ["A", "A", "B", "B", "C", "C"], "trade_date": [day, later] * 3,
+                           "total_shares": [10, 10, 10, 20, 10, 10],
+                           "market_cap_local": [100.0, 150.0, 100.0, 270.0, 100.0, 113.0]})
+    index = pd.DataFrame({"trade_date": [day, later], "close": [1000.0, 1100.0]})
+    scale = pd.DataFrame({"rating_zh": ["增持", "中性"], "rating_en": ["Overweight", "Neutral"],
+                          "relative_low_pct": [15.0, -5.0], "relative_high_pct": [np.nan, 5.0]})
+    got = valuation.rating_outcomes(table, closes, index, scale, day, later).set_index("code")
+    # A: +50 % against +10 %: 40 points, met; B: price 10 to 13.5 (shares doubled), +35 %: 25 points, met;
+    # C: +13 % is 3 points above: within Neutral's -5 to 5
+    assert got["relative_pct"].round(6).to_dict() == {"A": 40.0, "B": 25.0, "C": 3.0}
+    assert got["met"].to_dict() == {"A": True, "B": True, "C": True}
+    worse = valuation.rating_outcomes(table, closes.assign(market_cap_local=[100.0, 120.0, 100.0, 200.0, 100.0, 130.0]),
+                                      index, scale, day, later).set_index("code")
+    assert worse["met"].to_dict() == {"A": False, "B": False, "C": False}
+    missing = valuation.rating_outcomes(table, closes[closes["code"] != "C"], index, scale, day, later)
+    assert missing.set_index("code")["met"].isna().to_dict() == {"A": False, "B": False, "C": True}
+    window = valuation.pricing_window(closes.assign(trade_date=[day, later, day + pd.Timedelta(days=1), later,
+                                                                day - pd.Timedelta(days=8), later]), day)
+    assert list(window["code"]) == ["A", "B"]

@@ -278,3 +278,60 @@ def figure_kling_yuan_per_video(kling: pd.DataFrame, per_video: float) -> dict:
         ),
         sources=[GTJA],
     )
+
+
+def check_ratings(ledger, outcomes: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Table 11's ratings as the forecasts they are: each promises a price change over the
+    12 months after the report, relative to the CSI 300 (the report's 评级说明). Judged as of
+    the window's last close; a stock with no closes on file is unverifiable."""
+    for r in outcomes.itertuples():
+        cid = f"t11-rating-{r.code.split('.')[0]}"
+        promise = (f"{r.rating} ({r.rating_en}): more than {r.relative_low_pct:g} points above the CSI 300's "
+                   f"change from {start} to {end}")
+        if pd.isna(r.met):
+            ledger.unverifiable(cid, reported=r.rating, as_of=end, source="gtja2024; stock-data-daily-ashares",
+                                reason=(f"{promise}; no close of {r.company} on {start} or {end} is on file "
+                                        "(data/companies/closing_prices.csv): the data set holds A-shares only, "
+                                        "and no daily price file for the Hong Kong listing was found"))
+            continue
+        ledger.check(cid, holds=bool(r.met), reported=r.rating, as_of=end,
+                     computed=(f"{r.change_pct:+.1f} % (close {r.close_start:.2f} to {r.close_end:.2f}) against the "
+                               f"CSI 300's {r.index_change_pct:+.1f} %: {r.relative_pct:+.1f} points"),
+                     caveat="price change only, as the scale defines it (dividends not counted); closes read in a "
+                            "public data dump that does not name its vendor",
+                     evidence=f"{promise}; closes as market value over shares (data/companies/closing_prices.csv) and the "
+                              "index's closes (data/companies/index_closes.csv), against the report's rating scale "
+                              "(data/report/rating_scale.csv)",
+                     source="gtja2024; stock-data-daily-ashares")
+    return outcomes
+
+
+def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict:
+    """Each rated stock's price change over the rating window against the CSI 300's and the
+    bar the rating sets (the index's change plus the rating's lower bound)."""
+    shown = outcomes.dropna(subset=["change_pct"])
+    index_change = outcomes["index_change_pct"].iloc[0]
+    bar = index_change + outcomes["relative_low_pct"].min()
+    fig, ax = style.new_figure(figsize=(7.5, 4))
+    ax.bar(shown["company"], shown["change_pct"], color="#2f6f9f", width=0.55)
+    for x, v in enumerate(shown["change_pct"]):
+        ax.text(x, v + 2, f"{v:+.0f} %", ha="center", va="bottom", fontsize=9)
+    ax.axhline(index_change, color="black", lw=1, label=f"CSI 300: {index_change:+.0f} %")
+    ax.axhline(bar, color="#c0504d", lw=1, ls="--",
+               label=f"Overweight bar: CSI 300 + {outcomes['relative_low_pct'].min():g} points")
+    fig.legend(ncol=2, fontsize=9, loc="lower center", frameon=False)
+    fig.subplots_adjust(bottom=0.22)
+    ax.set_ylabel("price change (%)")
+    ax.set_ylim(0, max(shown["change_pct"].max(), bar) * 1.15)
+    ax.set_title(f"Table 11's Overweight ratings, {start} to {end}")
+    missing = ", ".join(outcomes.loc[outcomes["change_pct"].isna(), "company"])
+    return dict(
+        fig=fig,
+        data=outcomes,
+        sources=["gtja2024", "stock-data-daily-ashares"],
+        title="Table 11's ratings twelve months on",
+        caption=(f"Price change of each rated stock from the close of {start} (the report's pricing day) to the "
+                 f"close of {end}, against the CSI 300 (black) and the bar an Overweight rating sets: the "
+                 "index's change plus 15 percentage points (dashed)."
+                 + (f" Not shown, no closes on file: {missing}." if missing else "")),
+    )

@@ -213,3 +213,36 @@ def record_pe_verdicts(ledger, cells: pd.DataFrame, source: str = "gtja2024") ->
                         f"not with the printed {c.eps:.2f}"), **info)
         verdicts.append(claim.verdict)
     return cells.assign(verdict=verdicts)
+
+
+def pricing_window(matched: pd.DataFrame, day, days: int = 7) -> pd.DataFrame:
+    """The closes within `days` calendar days of the pricing day: the day and its control."""
+    return matched[(matched["trade_date"] - pd.Timestamp(day)).abs() <= pd.Timedelta(days=days)].reset_index(drop=True)
+
+
+def rating_outcomes(table: pd.DataFrame, closes: pd.DataFrame, index: pd.DataFrame, scale: pd.DataFrame,
+                    start, end) -> pd.DataFrame:
+    """Each rating of Table 11 against what its scale promises: the stock's price change from
+    the close of `start` to the close of `end` (market value / shares, so unadjusted for
+    dividends, like the index) minus the CSI 300's change, in percentage points, set against
+    the rating's bounds. A stock with no close on either day keeps NaN and `met` stays empty."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    level = index.set_index("trade_date")["close"]
+    index_change = (level[end] / level[start] - 1) * 100
+    c = closes.assign(close=closes["market_cap_local"] / closes["total_shares"])
+    close = c.pivot_table(index="code", columns="trade_date", values="close", aggfunc="first")
+    bounds = scale.set_index("rating_zh")
+    rows = []
+    for r in table.itertuples(index=False):
+        first = close[start].get(r.code, np.nan) if start in close else np.nan
+        last = close[end].get(r.code, np.nan) if end in close else np.nan
+        change = (last / first - 1) * 100
+        relative = change - index_change
+        low, high = bounds.loc[r.rating_zh, ["relative_low_pct", "relative_high_pct"]]
+        met = (np.nan if np.isnan(relative) else
+               bool((np.isnan(low) or relative > low) and (np.isnan(high) or relative <= high)))
+        rows.append({"code": r.code, "company": r.name_en, "rating": r.rating_zh,
+                     "rating_en": bounds.loc[r.rating_zh, "rating_en"], "relative_low_pct": low,
+                     "relative_high_pct": high, "close_start": first, "close_end": last, "change_pct": change,
+                     "index_change_pct": index_change, "relative_pct": relative, "met": met})
+    return pd.DataFrame(rows)
