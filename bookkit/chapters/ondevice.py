@@ -348,7 +348,7 @@ def check_human_preference(ledger, evals: pd.DataFrame, claim_id: str = "apple-p
 
 def figure_human_preference(evals: pd.DataFrame) -> dict:
     """Apple's side-by-side human evaluation as stacked bars: win, tie and lose per pairing."""
-    fig, axes = style.new_figure(nrows=2, figsize=(7.5, 5.2), sharex=True)
+    fig, axes = style.new_figure(nrows=2, figsize=(8, 4.6), sharex=True)
     colours = {"win_pct": "#2f6f9f", "tie_pct": "#b8b8b8", "lose_pct": "#c0504d"}
     for ax, (model, rows) in zip(axes, evals.groupby("apple_model", sort=True)):
         rows = rows.sort_values("win_pct")
@@ -356,7 +356,7 @@ def figure_human_preference(evals: pd.DataFrame) -> dict:
         for col, colour in colours.items():
             ax.barh(rows["opponent"], rows[col], left=left, color=colour, label=col.removesuffix("_pct"))
             for y, (x0, w) in enumerate(zip(left, rows[col])):
-                ax.text(x0 + w / 2, y, f"{w:.0f}", ha="center", va="center", fontsize=8,
+                ax.text(x0 + w / 2, y, f"{w:.0f}", ha="center", va="center", fontsize=9,
                         color="white" if col != "tie_pct" else "black")
             left += rows[col].to_numpy()
         ax.axvline(50, color="black", lw=0.6, ls=":")
