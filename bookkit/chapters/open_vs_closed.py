@@ -606,7 +606,18 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
     `check_level_claims`)."""
     parity = functools.partial(gap.record_parity, spread=spread)
     beats = functools.partial(gap.record_superiority, spread=spread)
-    made = []
+    own = gap.preferred_variant(scores[scores["setting"] == "5-shot"], ["model_id"]).set_index("model_id")["mmlu"]
+    made = [
+        # "Gemma greatly beats Llama 2", judged size for size as Google compares them: Gemma 7B
+        # against the larger of the two Llama 2 sizes its report sets beside it.
+        beats(ledger, "t1-gemma-beats-llama2", scores, "gemma-7b", "llama-2-13b",
+              caveat=(f"size for size only: Gemma 2B ({own['gemma-2b']:.1f}) trails Llama 2 7B ({own['llama-2-7b']:.1f}), "
+                      f"and Llama 2 70B ({own['llama-2-70b']:.1f}) leads Gemma 7B ({own['gemma-7b']:.1f}), 5-shot, "
+                      "the developers' own scores"),
+              evidence="MMLU, matched settings: Gemma 7B against Llama 2 13B", source="gemma-report; meta-llama2-card; helm-mmlu"),
+        beats(ledger, "t1-phi-3-mini-beats-llama-3-8b", scores, "phi-3-mini", "llama-3-8b",
+              evidence="MMLU, matched settings", source="phi3-report; meta-llama3-card; helm-mmlu"),
+    ]
     made.append(
         beats(
             ledger,

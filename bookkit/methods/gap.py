@@ -319,11 +319,13 @@ def record_parity(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, s
                  ", ".join(m.loc[~m["level"], "setting"])
     return ledger.check(claim_id, holds="level" in outcomes, computed=shown, caveat=caveat, **info)
 
-def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, spread: float, **info):
+def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: str, spread: float,
+                       caveat: str | None = None, **info):
     """Record 'a beats b': in each matched setting a is ahead when the 90 % interval of a - b
     lies above zero (a one-sided test at 5 %) and behind when it lies below. Holds when ahead
-    in every setting (with a caveat when only in some), wrong when behind in one and ahead in
-    none, unverifiable when every interval includes zero or there is no common setting."""
+    in every setting (with a caveat when only in some, or when `caveat` limits the claim),
+    wrong when behind in one and ahead in none, unverifiable when every interval includes zero
+    or there is no common setting."""
     m = matched(scores, a, b, spread)
     if m.empty:
         return ledger.unverifiable(claim_id, reason="no evaluation setting in common", **info)
@@ -336,6 +338,6 @@ def record_superiority(ledger, claim_id: str, scores: pd.DataFrame, a: str, b: s
             claim_id, reason=f"the difference is within the noise in every matched setting: {shown}. " + _noise_note(spread),
             **info)
     ahead = side == "ahead"
-    caveat = None if ahead.all() or not ahead.any() else "ahead only in " + ", ".join(m.loc[ahead, "setting"])
+    partial = None if ahead.all() or not ahead.any() else "ahead only in " + ", ".join(m.loc[ahead, "setting"])
     return ledger.check(claim_id, holds=bool(ahead.any() and not (side == "behind").any()), computed=shown,
-                        caveat=caveat, **info)
+                        caveat="; ".join(c for c in (partial, caveat) if c) or None, **info)
