@@ -314,11 +314,12 @@ def figure_table2_bounds(
     )
 
 
-def check_human_preference(ledger, evals: pd.DataFrame, claim_id: str = "apple-preferred-over-rivals") -> pd.DataFrame:
+def check_human_preference(ledger, evals: pd.DataFrame, claim_id: str = "apple-preferred-over-rivals") -> dict:
     """The report's "Apple's model is preferred by human graders over Gemma-2B, Mistral-7B,
     Phi-3-mini and Gemma-7B", read in Apple's own side-by-side chart: preferred means more wins
     than losses against each model the report names. Apple gives no count of prompts, so the
-    shares carry no interval."""
+    shares carry no interval. Returns the chart's on-device rows with wins minus losses, and the
+    smallest and largest margin over the named models and the smallest over all."""
     named = [n.strip() for n in ledger.statement(claim_id)["printed"].split(",")]
     on_device = evals[evals["apple_model"] == "AFM-on-device"].set_index("opponent")
     missing = sorted(set(named) - set(on_device.index))

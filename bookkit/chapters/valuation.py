@@ -332,6 +332,6 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
         title="Table 11's ratings twelve months on",
         caption=(f"Price change of each rated stock from the close of {start} (the report's pricing day) to the "
                  f"close of {end}, against the CSI 300 (black) and the bar an Overweight rating sets: the "
-                 "index's change plus 15 percentage points (dashed)."
+                 f"index's change plus {outcomes['relative_low_pct'].min():g} percentage points (dashed)."
                  + (f" Not shown, no closes on file: {missing}." if missing else "")),
     )
