@@ -141,7 +141,7 @@ def _pricing_day_verdict(closes):
     return ledger.claims[0]
 
 
-def test_the_pricing_day_is_the_day_whose_close_and_value_match():
+def test_the_pricing_day_is_the_day_whose_close_and_value_match(scratch_output):
     shares = 500_000_000  # 50 亿 at 10.00 a share
     day = [("000001.SZ", "2024-08-06", shares, 5.0e9, "CNY", "high", "s")]
     before = [("000001.SZ", "2024-08-05", shares, 4.9e9, "CNY", "high", "s")]
