@@ -67,9 +67,8 @@ def check_other_statements(ledger, other: pd.DataFrame, tables: dict) -> pd.Data
             c = check_feature(ledger, cid, printed, tables["feature"].loc[r.reference])
         elif r.check == "product-open":
             row = tables["product"].loc[r.reference]
-            got = "open" if row["open_weights"] else "closed"
-            c = ledger.check(cid, holds=got == printed, computed=got, evidence=f"product table, {r.reference}: "
-                             f"{'weights released' if row['open_weights'] else 'no weights released'}",
+            got, weights = ("open", "weights released") if row["open_weights"] else ("closed", "no weights released")
+            c = ledger.check(cid, holds=got == printed, computed=got, evidence=f"product table, {r.reference}: {weights}",
                              source=row["source_id"])
         elif r.check == "figure":
             row = tables["figure"].loc[r.reference]

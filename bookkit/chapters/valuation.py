@@ -311,14 +311,15 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
     bar the rating sets (the index's change plus the rating's lower bound)."""
     shown = outcomes.dropna(subset=["change_pct"])
     index_change = outcomes["index_change_pct"].iloc[0]
-    bar = index_change + outcomes["relative_low_pct"].min()
+    points = outcomes["relative_low_pct"].min()
+    bar = index_change + points
     fig, ax = style.new_figure(figsize=(7.5, 4))
     ax.bar(shown["company"], shown["change_pct"], color="#2f6f9f", width=0.55)
     for x, v in enumerate(shown["change_pct"]):
         ax.text(x, v + 2, f"{v:+.0f} %", ha="center", va="bottom", fontsize=9)
     ax.axhline(index_change, color="black", lw=1, label=f"CSI 300: {index_change:+.0f} %")
     ax.axhline(bar, color="#c0504d", lw=1, ls="--",
-               label=f"Overweight bar: CSI 300 + {outcomes['relative_low_pct'].min():g} points")
+               label=f"Overweight bar: CSI 300 + {points:g} points")
     fig.legend(ncol=2, fontsize=9, loc="lower center", frameon=False)
     fig.subplots_adjust(bottom=0.22)
     ax.set_ylabel("price change (%)")
@@ -332,6 +333,6 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
         title="Table 11's ratings twelve months on",
         caption=(f"Price change of each rated stock from the close of {start} (the report's pricing day) to the "
                  f"close of {end}, against the CSI 300 (black) and the bar an Overweight rating sets: the "
-                 f"index's change plus {outcomes['relative_low_pct'].min():g} percentage points (dashed)."
+                 f"index's change plus {points:g} percentage points (dashed)."
                  + (f" Not shown, no closes on file: {missing}." if missing else "")),
     )
