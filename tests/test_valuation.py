@@ -183,3 +183,33 @@ def test_a_rating_is_judged_on_price_change_relative_to_the_index_over_its_windo
     window = valuation.pricing_window(closes.assign(trade_date=[day, later, day + pd.Timedelta(days=1), later,
                                                                 day - pd.Timedelta(days=8), later]), day)
     assert list(window["code"]) == ["A", "B"]
+
+
+def test_rating_outcomes_fall_back_on_adjusted_closes():
+    """A stock with no unadjusted close is read from forward-adjusted closes: it holds only
+    with the least dividend that would bring its change down to the bar, and a stock that
+    missed under adjusted closes gets no dividend figure."""
+    import numpy as np
+    import pandas as pd
+
+    table = pd.DataFrame({"code": ["A", "H"], "name_en": ["a", "h"], "rating_zh": ["增持", "增持"]})
+    day, later = pd.Timestamp("2024-08-06"), pd.Timestamp("2025-08-06")
+    closes = pd.DataFrame({"code": ["A", "A"], "trade_date": [day, later], "total_shares": [10, 10],
+                           "market_cap_local": [100.0, 150.0]})
+    index = pd.DataFrame({"trade_date": [day, later], "close": [1000.0, 1100.0]})
+    scale = pd.DataFrame({"rating_zh": ["增持"], "rating_en": ["Overweight"],
+                          "relative_low_pct": [15.0], "relative_high_pct": [np.nan]})
+    adjusted = pd.DataFrame({"code": ["H", "H"], "trade_date": [day, later], "close_adjusted": [2.0, 5.0],
+                             "currency": ["HKD", "HKD"], "adjusted_through": [later + pd.Timedelta(days=26)] * 2})
+    got = valuation.rating_outcomes(table, closes, index, scale, day, later, adjusted=adjusted).set_index("code")
+    assert got.loc["A", "basis"] == "unadjusted" and np.isnan(got.loc["A", "dividends_to_fail"])
+    # H: 2 to 5 is +150 %; the bar is +25 %, a ratio of 1.25: 5 / 1.25 - 2 = 2 a share of dividends to fail
+    assert got.loc["H", "basis"] == "forward-adjusted" and got.loc["H", "met"]
+    assert got.loc["H", "dividends_to_fail"] == 2.0
+    # the bound is tight: 2 a share gone ex in the window leaves (5 + 0) / (2 + 2) = 1.25, the bar itself
+    assert (5.0 + 0) / (2.0 + got.loc["H", "dividends_to_fail"]) == 1.25
+    missed = valuation.rating_outcomes(table, closes, index, scale, day, later,
+                                       adjusted=adjusted.assign(close_adjusted=[2.0, 2.4])).set_index("code")
+    assert not missed.loc["H", "met"] and np.isnan(missed.loc["H", "dividends_to_fail"])
+    none = valuation.rating_outcomes(table, closes, index, scale, day, later).set_index("code")
+    assert np.isnan(none.loc["H", "change_pct"]) and pd.isna(none.loc["H", "met"])

@@ -187,20 +187,27 @@ def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> dict:
     return counts
 
 
-def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict) -> None:
+def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict, adjusted: pd.Series) -> None:
     """Meitu's PE, printed as price / EPS unconverted, against the same PE with the price
-    taken as HKD and converted to RMB: what the table cannot say is which currency 2.11 is."""
+    taken as HKD and converted to RMB: what the table cannot say is which currency 2.11 is.
+    A dividend-adjusted close of the day (`adjusted`, a row of adjusted_closes.csv) bounds
+    the HKD close from below, and says how much in dividends the RMB reading would need."""
     first = pes.iloc[0]
     others = ", ".join(f"{r.year.upper()} {r.pe_price_converted:.1f}" for r in pes.iloc[1:].itertuples())
+    price = first.pe_price_as_printed * first.eps
+    as_hkd = price / fx["rate"]
     ledger.unverifiable(
         "t11-pe-1357-currency",
         reason=(f"the printed {first.pe_printed:.2f} is {first.pe_price_as_printed:.2f} = price / EPS with no "
                 f"conversion; 1357.HK trades in HKD and Meitu reports in RMB, so if the price is the HKD close "
                 f"the PE in one currency is {first.pe_price_converted:.1f} ({others}) at the ECB's "
-                f"{fx['date']} cross rate of {fx['rate']:.4f} CNY per HKD; no source read gives Meitu's "
-                "2024-08-06 close (two later summaries give a one-year low of HK$2.02 to 2.07, so an HKD close "
-                "of 2.11 is within the range traded), so which currency the price is in stays open"),
-        source="gtja2024; ecb-reference-rates",
+                f"{fx['date']} cross rate of {fx['rate']:.4f} CNY per HKD; no unadjusted close of the day is on file, "
+                f"but a vendor's dividend-adjusted close of {adjusted['close_adjusted']:.3f} HKD bounds it from below, "
+                f"above the printed {price:g}, so the price is not the HKD close if that series is right; "
+                f"read as RMB, {price:g} is {as_hkd:.3f} HKD, which needs {as_hkd - adjusted['close_adjusted']:.3f} "
+                f"HKD a share of dividends gone ex between the day and {adjusted['adjusted_through'].date()}, "
+                "and Meitu's dividends are not on file, so which currency the price is in stays open"),
+        source="gtja2024; ecb-reference-rates; tianshu-quant-longport",
     )
 
 
@@ -283,20 +290,37 @@ def figure_kling_yuan_per_video(kling: pd.DataFrame, per_video: float) -> dict:
 def check_ratings(ledger, outcomes: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Table 11's ratings as the forecasts they are: each promises a price change over the
     12 months after the report, relative to the CSI 300 (the report's 评级说明). Judged as of
-    the window's last close; a stock with no closes on file is unverifiable."""
+    the window's last close. A stock read from dividend-adjusted closes holds only with the
+    dividends that would have to have been paid for it to fail; one with no closes on file,
+    or an adjusted change that misses, is unverifiable."""
     for r in outcomes.itertuples():
         cid = f"t11-rating-{r.code.split('.')[0]}"
         promise = (f"{r.rating} ({r.rating_en}): more than {r.relative_low_pct:g} points above the CSI 300's "
                    f"change from {start} to {end}")
-        if pd.isna(r.met):
+        against = (f"{r.change_pct:+.1f} % (close {r.close_start:.2f} to {r.close_end:.2f}) against the "
+                   f"CSI 300's {r.index_change_pct:+.1f} %: {r.relative_pct:+.1f} points")
+        if pd.isna(r.met) or (r.basis == "forward-adjusted" and not r.met):
             ledger.unverifiable(cid, reported=r.rating, as_of=end, source="gtja2024; stock-data-daily-ashares",
                                 reason=(f"{promise}; no close of {r.company} on {start} or {end} is on file "
                                         "(data/companies/closing_prices.csv): the data set holds A-shares only, "
-                                        "and no daily price file for the Hong Kong listing was found"))
+                                        "and no daily price file for the Hong Kong listing was found")
+                                if pd.isna(r.met) else
+                                f"{promise}; dividend-adjusted closes give {against}, which bounds the price change "
+                                "from above only")
             continue
-        ledger.check(cid, holds=bool(r.met), reported=r.rating, as_of=end,
-                     computed=(f"{r.change_pct:+.1f} % (close {r.close_start:.2f} to {r.close_end:.2f}) against the "
-                               f"CSI 300's {r.index_change_pct:+.1f} %: {r.relative_pct:+.1f} points"),
+        if r.basis == "forward-adjusted":
+            ledger.check(cid, holds=True, reported=r.rating, as_of=end, computed=f"{against} (dividend-adjusted)",
+                         caveat=(f"closes forward-adjusted for dividends through {r.adjusted_through.date()}, from a "
+                                 "third party's download of the LongPort API, so the change bounds the price change "
+                                 f"from above: it would fall to the bar only if {r.dividends_to_fail:.2f} {r.currency} a share "
+                                 f"({r.dividends_to_fail / r.close_start:.1f} times the starting close) had gone ex "
+                                 f"between {start} and {r.adjusted_through.date()}"),
+                         evidence=f"{promise}; adjusted closes (data/companies/adjusted_closes.csv) and the index's "
+                                  "closes (data/companies/index_closes.csv), against the report's rating scale "
+                                  "(data/report/rating_scale.csv)",
+                         source="gtja2024; tianshu-quant-longport; stock-data-daily-ashares")
+            continue
+        ledger.check(cid, holds=bool(r.met), reported=r.rating, as_of=end, computed=against,
                      caveat="price change only, as the scale defines it (dividends not counted); closes read in a "
                             "public data dump that does not name its vendor",
                      evidence=f"{promise}; closes as market value over shares (data/companies/closing_prices.csv) and the "
@@ -314,7 +338,8 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
     points = outcomes["relative_low_pct"].min()
     bar = index_change + points
     fig, ax = style.new_figure(figsize=(7.5, 4))
-    ax.bar(shown["company"], shown["change_pct"], color="#2f6f9f", width=0.55)
+    labels = [c + (" *" if b == "forward-adjusted" else "") for c, b in zip(shown["company"], shown["basis"])]
+    ax.bar(labels, shown["change_pct"], color="#2f6f9f", width=0.55)
     for x, v in enumerate(shown["change_pct"]):
         ax.text(x, v + 2, f"{v:+.0f} %", ha="center", va="bottom", fontsize=9)
     ax.axhline(index_change, color="black", lw=1, label=f"CSI 300: {index_change:+.0f} %")
@@ -329,10 +354,13 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
     return dict(
         fig=fig,
         data=outcomes,
-        sources=["gtja2024", "stock-data-daily-ashares"],
+        sources=["gtja2024", "stock-data-daily-ashares",
+                 *(["tianshu-quant-longport"] if (shown["basis"] == "forward-adjusted").any() else [])],
         title="Table 11's ratings twelve months on",
         caption=(f"Price change of each rated stock from the close of {start} (the report's pricing day) to the "
                  f"close of {end}, against the CSI 300 (black) and the bar an Overweight rating sets: the "
                  f"index's change plus {points:g} percentage points (dashed)."
+                 + (" * Dividend-adjusted closes (an upper bound on the price change)."
+                    if (shown["basis"] == "forward-adjusted").any() else "")
                  + (f" Not shown, no closes on file: {missing}." if missing else "")),
     )

@@ -221,28 +221,50 @@ def pricing_window(matched: pd.DataFrame, day, days: int = 7) -> pd.DataFrame:
 
 
 def rating_outcomes(table: pd.DataFrame, closes: pd.DataFrame, index: pd.DataFrame, scale: pd.DataFrame,
-                    start, end) -> pd.DataFrame:
+                    start, end, adjusted: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each rating of Table 11 against what its scale promises: the stock's price change from
     the close of `start` to the close of `end` (market value / shares, so unadjusted for
     dividends, like the index) minus the CSI 300's change, in percentage points, set against
-    the rating's bounds. A stock with no close on either day keeps NaN and `met` stays empty."""
+    the rating's bounds. A stock with no unadjusted close on either day falls back on
+    `adjusted` (forward-adjusted closes, later dividends subtracted): for a stock that rose,
+    that change is an upper bound on the price change, and `dividends_to_fail` is the least
+    dividend per share, gone ex between `start` and the series' `adjusted_through`, that would
+    bring the price change down to the rating's lower bound. A stock with neither keeps NaN
+    and `met` stays empty."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     level = index.set_index("trade_date")["close"]
     index_change = (level[end] / level[start] - 1) * 100
     c = closes.assign(close=closes["market_cap_local"] / closes["total_shares"])
     close = c.pivot_table(index="code", columns="trade_date", values="close", aggfunc="first")
+    adj = (adjusted.pivot_table(index="code", columns="trade_date", values="close_adjusted", aggfunc="first")
+           if adjusted is not None else pd.DataFrame())
     bounds = scale.set_index("rating_zh")
     rows = []
     for r in table.itertuples(index=False):
-        first = close[start].get(r.code, np.nan) if start in close else np.nan
-        last = close[end].get(r.code, np.nan) if end in close else np.nan
+        basis, through, currency = "unadjusted", pd.NaT, None
+        first, last = (_close_on(close, r.code, start), _close_on(close, r.code, end))
+        if np.isnan(first) or np.isnan(last):
+            first, last = (_close_on(adj, r.code, start), _close_on(adj, r.code, end))
+            if not (np.isnan(first) or np.isnan(last)):
+                basis = "forward-adjusted"
+                mine = adjusted[adjusted["code"] == r.code]
+                through, currency = mine["adjusted_through"].max(), mine["currency"].iloc[0]
         change = (last / first - 1) * 100
         relative = change - index_change
         low, high = bounds.loc[r.rating_zh, ["relative_low_pct", "relative_high_pct"]]
         met = (np.nan if np.isnan(relative) else
                bool((np.isnan(low) or relative > low) and (np.isnan(high) or relative <= high)))
+        floor = 1 + (index_change + low) / 100  # the price ratio at the rating's lower bound
+        # Fewest dividends D with (last + D_end) / (first + D) <= floor, D_end <= D: least at D_end = 0.
+        to_fail = last / floor - first if basis == "forward-adjusted" and floor > 0 and met else np.nan
         rows.append({"code": r.code, "company": r.name_en, "rating": r.rating_zh,
                      "rating_en": bounds.loc[r.rating_zh, "rating_en"], "relative_low_pct": low,
-                     "relative_high_pct": high, "close_start": first, "close_end": last, "change_pct": change,
-                     "index_change_pct": index_change, "relative_pct": relative, "met": met})
+                     "relative_high_pct": high, "basis": basis, "close_start": first, "close_end": last,
+                     "change_pct": change, "index_change_pct": index_change, "relative_pct": relative, "met": met,
+                     "adjusted_through": through, "currency": currency, "dividends_to_fail": to_fail})
     return pd.DataFrame(rows)
+
+
+def _close_on(closes: pd.DataFrame, code: str, day) -> float:
+    """One stock's close on one day from a code-by-day table, NaN when it is not there."""
+    return float(closes[day].get(code, np.nan)) if day in closes else np.nan
