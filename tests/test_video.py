@@ -149,8 +149,25 @@ def test_pre_sora_clips_are_checked_on_every_sourced_product(scratch_output, pik
         ("sora-preview", "Sora", "2024-02-15", 60, False, "s3"),
     ]).assign(max_extended_s=[gen2_extended_s, None, None], citation="c")
     stated = pd.Series({"pre-sora-typical-clip-s": 4, "pre-sora-limit-s": 16, "sora-max-clip-s": 60})
-    ids = ["pre-sora-clips-3-4-s", "pre-sora-limit-s", "sora-60-s", "sora-59-s-demo-48-videos"]
+    ids = ["pre-sora-clips-3-4-s", "pre-sora-limit-s", "sora-60-s", "sora-launch-longest-59-s"]
     ledger = claims.Ledger("test-video", registry("test-video", {i: "60" if i == "sora-60-s" else "x" for i in ids}))
     page.check_sora_era(ledger, page.with_era(products), products, stated)
     assert {i: ledger.verdict(i) for i in expected} == expected
     assert "Pika 1.0" in next(c.computed for c in ledger.claims if c.claim_id == "pre-sora-clips-3-4-s")
+
+
+@pytest.mark.parametrize("files, verdict", [(48, "holds with a caveat"), (47, "wrong")])
+def test_sora_launch_count_counts_distinct_files(scratch_output, files, verdict):
+    """The report's 48 launch videos against the distinct files of the copied list: a
+    repeated file does not count twice, and a list one short makes the 48 wrong."""
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import video as page
+    from conftest import registry
+
+    names = [f"clip-{i}.mp4" for i in range(files)] + ["clip-0.mp4"]
+    clips = pd.DataFrame({"file": names, "source_id": "s1"})
+    ledger = claims.Ledger("test-video", registry("test-video", {"sora-launch-48-videos": "48"}))
+    assert page.check_sora_launch_count(ledger, clips, pd.Series({"sora-demo-count": 48})) == files
+    assert ledger.verdict("sora-launch-48-videos") == verdict

@@ -156,16 +156,26 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
         source=sora["source_id"],
     )
     ledger.unverifiable(
-        "sora-59-s-demo-48-videos",
-        reason=("OpenAI gave only a cap ('videos of up to 60 seconds'); two third-party lists of the launch clips "
-                "(SoraWebui's openaiVideo.ts of 2024-02-18 and a frame-comparison script) name the same 48 videos, "
-                "but no citable source gives any clip's length: one third-party note measures tokyo-walk.mp4 at "
-                "59.967 s, in a repository the search index does not name, and the other 47 are unmeasured, so "
-                "the 59 s cannot be checked"),
+        "sora-launch-longest-59-s",
+        reason=("OpenAI gave only a cap ('videos of up to 60 seconds'), and no citable source gives any launch "
+                "clip's length: one third-party note measures tokyo-walk.mp4 at 59.967 s, in a repository the "
+                "search index does not name, and the other launch videos are unmeasured, so the 59 s cannot be checked"),
         source="openai-sora-tweet",
     )
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
 
+
+
+def check_sora_launch_count(ledger, clips: pd.DataFrame, stated: pd.Series) -> int:
+    """The videos OpenAI showed at Sora's launch, counted as distinct files in a copy of the
+    launch page's list, against the report's 48."""
+    n = int(clips["file"].nunique())
+    ledger.compare("sora-launch-48-videos", reported=stated["sora-demo-count"], computed=n, tolerance=0,
+                   caveat="counted in a third party's copy of the launch page's list (2024-02-18); OpenAI's page "
+                          "itself is not stored",
+                   evidence=f"{n} distinct files under cdn.openai.com/sora/videos/ (data/video/sora_launch_clips.csv)",
+                   source=";".join(data.cited(clips)))
+    return n
 
 MATCH = {
     "Runway Gen2": "runway-gen-2",
