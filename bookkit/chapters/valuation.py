@@ -299,14 +299,16 @@ def check_ratings(ledger, outcomes: pd.DataFrame, start: str, end: str) -> pd.Da
                    f"change from {start} to {end}")
         against = (f"{r.change_pct:+.1f} % (close {r.close_start:.2f} to {r.close_end:.2f}) against the "
                    f"CSI 300's {r.index_change_pct:+.1f} %: {r.relative_pct:+.1f} points")
-        if pd.isna(r.met) or (r.basis == "forward-adjusted" and not r.met):
+        if pd.isna(r.met):
             ledger.unverifiable(cid, reported=r.rating, as_of=end, source="gtja2024; stock-data-daily-ashares",
                                 reason=(f"{promise}; no close of {r.company} on {start} or {end} is on file "
                                         "(data/companies/closing_prices.csv): the data set holds A-shares only, "
-                                        "and no daily price file for the Hong Kong listing was found")
-                                if pd.isna(r.met) else
-                                f"{promise}; dividend-adjusted closes give {against}, which bounds the price change "
-                                "from above only")
+                                        "and no daily price file for the Hong Kong listing was found"))
+            continue
+        if r.basis == "forward-adjusted" and pd.isna(r.dividends_to_fail):
+            ledger.unverifiable(cid, reported=r.rating, as_of=end, source="gtja2024; tianshu-quant-longport",
+                                reason=f"{promise}; dividend-adjusted closes give {against}, which bounds the price "
+                                       "change from above only, so it cannot show a miss")
             continue
         if r.basis == "forward-adjusted":
             ledger.check(cid, holds=True, reported=r.rating, as_of=end, computed=f"{against} (dividend-adjusted)",

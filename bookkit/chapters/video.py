@@ -165,7 +165,6 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
 
 
-
 def check_sora_launch_count(ledger, clips: pd.DataFrame, stated: pd.Series) -> int:
     """The videos OpenAI showed at Sora's launch, counted as distinct files in a copy of the
     launch page's list, against the report's 48."""
@@ -176,6 +175,7 @@ def check_sora_launch_count(ledger, clips: pd.DataFrame, stated: pd.Series) -> i
                    evidence=f"{n} distinct files under cdn.openai.com/sora/videos/ (data/video/sora_launch_clips.csv)",
                    source=";".join(data.cited(clips)))
     return n
+
 
 MATCH = {
     "Runway Gen2": "runway-gen-2",

@@ -255,8 +255,9 @@ def rating_outcomes(table: pd.DataFrame, closes: pd.DataFrame, index: pd.DataFra
         met = (np.nan if np.isnan(relative) else
                bool((np.isnan(low) or relative > low) and (np.isnan(high) or relative <= high)))
         floor = 1 + (index_change + low) / 100  # the price ratio at the rating's lower bound
-        # Fewest dividends D with (last + D_end) / (first + D) <= floor, D_end <= D: least at D_end = 0.
-        to_fail = last / floor - first if basis == "forward-adjusted" and floor > 0 and met else np.nan
+        # Fewest dividends D with (last + D_end) / (first + D) <= floor, 0 <= D_end <= D: for a
+        # floor above 1 the least is at D_end = 0; below 1 no such bound is drawn.
+        to_fail = last / floor - first if basis == "forward-adjusted" and floor > 1 and met else np.nan
         rows.append({"code": r.code, "company": r.name_en, "rating": r.rating_zh,
                      "rating_en": bounds.loc[r.rating_zh, "rating_en"], "relative_low_pct": low,
                      "relative_high_pct": high, "basis": basis, "close_start": first, "close_end": last,
