@@ -187,15 +187,17 @@ def check_pricing_day(ledger, matched: pd.DataFrame, day: str) -> dict:
     return counts
 
 
-def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict, adjusted: pd.Series) -> None:
+def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict, adjusted: pd.Series) -> dict:
     """Meitu's PE, printed as price / EPS unconverted, against the same PE with the price
     taken as HKD and converted to RMB: what the table cannot say is which currency 2.11 is.
     A dividend-adjusted close of the day (`adjusted`, a row of adjusted_closes.csv) bounds
-    the HKD close from below, and says how much in dividends the RMB reading would need."""
+    the HKD close from below, and says how much in dividends the RMB reading would need.
+    Returns the printed price read as RMB in HKD, and those dividends."""
     first = pes.iloc[0]
     others = ", ".join(f"{r.year.upper()} {r.pe_price_converted:.1f}" for r in pes.iloc[1:].itertuples())
-    price = first.pe_price_as_printed * first.eps
+    price = first.price
     as_hkd = price / fx["rate"]
+    needed = as_hkd - adjusted["close_adjusted"]
     ledger.unverifiable(
         "t11-pe-1357-currency",
         reason=(f"the printed {first.pe_printed:.2f} is {first.pe_price_as_printed:.2f} = price / EPS with no "
@@ -204,11 +206,12 @@ def check_meitu_currency(ledger, pes: pd.DataFrame, fx: dict, adjusted: pd.Serie
                 f"{fx['date']} cross rate of {fx['rate']:.4f} CNY per HKD; no unadjusted close of the day is on file, "
                 f"but a vendor's dividend-adjusted close of {adjusted['close_adjusted']:.3f} HKD bounds it from below, "
                 f"above the printed {price:g}, so the price is not the HKD close if that series is right; "
-                f"read as RMB, {price:g} is {as_hkd:.3f} HKD, which needs {as_hkd - adjusted['close_adjusted']:.3f} "
+                f"read as RMB, {price:g} is {as_hkd:.3f} HKD, which needs {needed:.3f} "
                 f"HKD a share of dividends gone ex between the day and {adjusted['adjusted_through'].date()}, "
                 "and Meitu's dividends are not on file, so which currency the price is in stays open"),
         source="gtja2024; ecb-reference-rates; tianshu-quant-longport",
     )
+    return {"as_hkd": as_hkd, "dividends_needed": needed}
 
 
 def record_kling_checks(ledger, kling: pd.DataFrame, tiers: pd.DataFrame, statements: pd.DataFrame,
@@ -287,6 +290,10 @@ def figure_kling_yuan_per_video(kling: pd.DataFrame, per_video: float) -> dict:
     )
 
 
+AGAINST_INDEX = ("the index's closes (data/companies/index_closes.csv), against the report's rating scale "
+                 "(data/report/rating_scale.csv)")
+
+
 def check_ratings(ledger, outcomes: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Table 11's ratings as the forecasts they are: each promises a price change over the
     12 months after the report, relative to the CSI 300 (the report's 评级说明). Judged as of
@@ -317,17 +324,14 @@ def check_ratings(ledger, outcomes: pd.DataFrame, start: str, end: str) -> pd.Da
                                  f"from above: it would fall to the bar only if {r.dividends_to_fail:.2f} {r.currency} a share "
                                  f"({r.dividends_to_fail / r.close_start:.1f} times the starting close) had gone ex "
                                  f"between {start} and {r.adjusted_through.date()}"),
-                         evidence=f"{promise}; adjusted closes (data/companies/adjusted_closes.csv) and the index's "
-                                  "closes (data/companies/index_closes.csv), against the report's rating scale "
-                                  "(data/report/rating_scale.csv)",
+                         evidence=f"{promise}; adjusted closes (data/companies/adjusted_closes.csv) and {AGAINST_INDEX}",
                          source="gtja2024; tianshu-quant-longport; stock-data-daily-ashares")
             continue
         ledger.check(cid, holds=bool(r.met), reported=r.rating, as_of=end, computed=against,
                      caveat="price change only, as the scale defines it (dividends not counted); closes read in a "
                             "public data dump that does not name its vendor",
-                     evidence=f"{promise}; closes as market value over shares (data/companies/closing_prices.csv) and the "
-                              "index's closes (data/companies/index_closes.csv), against the report's rating scale "
-                              "(data/report/rating_scale.csv)",
+                     evidence=f"{promise}; closes as market value over shares (data/companies/closing_prices.csv) "
+                              f"and {AGAINST_INDEX}",
                      source="gtja2024; stock-data-daily-ashares")
     return outcomes
 
@@ -340,7 +344,8 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
     points = outcomes["relative_low_pct"].min()
     bar = index_change + points
     fig, ax = style.new_figure(figsize=(7.5, 4))
-    labels = [c + (" *" if b == "forward-adjusted" else "") for c, b in zip(shown["company"], shown["basis"])]
+    adjusted = shown["basis"] == "forward-adjusted"
+    labels = [c + (" *" if a else "") for c, a in zip(shown["company"], adjusted)]
     ax.bar(labels, shown["change_pct"], color="#2f6f9f", width=0.55)
     for x, v in enumerate(shown["change_pct"]):
         ax.text(x, v + 2, f"{v:+.0f} %", ha="center", va="bottom", fontsize=9)
@@ -357,12 +362,12 @@ def figure_rating_outcomes(outcomes: pd.DataFrame, start: str, end: str) -> dict
         fig=fig,
         data=outcomes,
         sources=["gtja2024", "stock-data-daily-ashares",
-                 *(["tianshu-quant-longport"] if (shown["basis"] == "forward-adjusted").any() else [])],
+                 *(["tianshu-quant-longport"] if adjusted.any() else [])],
         title="Table 11's ratings twelve months on",
         caption=(f"Price change of each rated stock from the close of {start} (the report's pricing day) to the "
                  f"close of {end}, against the CSI 300 (black) and the bar an Overweight rating sets: the "
                  f"index's change plus {points:g} percentage points (dashed)."
                  + (" * Dividend-adjusted closes (an upper bound on the price change)."
-                    if (shown["basis"] == "forward-adjusted").any() else "")
+                    if adjusted.any() else "")
                  + (f" Not shown, no closes on file: {missing}." if missing else "")),
     )

@@ -105,7 +105,8 @@ def pe_in_one_currency(table: pd.DataFrame, code: str, rate: float) -> pd.DataFr
     """A Hong Kong listing's PEs with its price converted at `rate` (reporting currency per
     trading currency) before dividing by EPS, beside the PEs of the price as printed."""
     row = table.set_index("code").loc[code]
-    return pd.DataFrame([{"year": y, "eps": row[f"eps_{y.lower()}"], "pe_printed": row[f"pe_{y.lower()}"],
+    return pd.DataFrame([{"year": y, "price": row["price_yuan"], "eps": row[f"eps_{y.lower()}"],
+                          "pe_printed": row[f"pe_{y.lower()}"],
                           "pe_price_as_printed": row["price_yuan"] / row[f"eps_{y.lower()}"],
                           "pe_price_converted": row["price_yuan"] * rate / row[f"eps_{y.lower()}"]}
                          for y in YEARS])
