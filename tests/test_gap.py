@@ -145,6 +145,20 @@ def test_a_small_difference_is_not_parity_when_sources_disagree(scratch_output):
     assert gap.record_parity(ledger, "ab2", s, "a", "b", tight, evidence="e", source="s").verdict == "holds"
 
 
+def test_an_evaluator_with_fewer_questions_widens_the_interval():
+    """One difference, 1 point: level on MMLU's 14,042 questions, not shown on an
+    independent evaluator's 2,778 (ZeroEval's MMLU-Redux), whose scores carry a `questions`
+    column; a setting whose two scores count different questions is refused."""
+    rows = [("a", "instruct", "5-shot", 88.0), ("b", "as released", "5-shot", 87.0),
+            ("a", "instruct", "0-shot (Redux)", 88.0), ("b", "as released", "0-shot (Redux)", 87.0)]
+    s = _scores(rows).assign(questions=[None, None, 2778, 2778])
+    m = gap.matched(s, "a", "b", 0.0).set_index("setting")
+    assert m.loc["0-shot (Redux)", "se"] > 2 * m.loc["5-shot", "se"]
+    assert m.loc["5-shot", "outcome"] == "level" and m.loc["0-shot (Redux)", "outcome"] == "inconclusive"
+    with pytest.raises(ValueError, match="different numbers of questions"):
+        gap.matched(s.assign(questions=[None, None, 2778, 3000]), "a", "b", 0.0)
+
+
 def test_half_years_cover_the_span():
     assert gap.half_years("2023-11-06", "2025-02-01") == {
         "2023H2": ("2023-07-01", "2023-12-31"), "2024H1": ("2024-01-01", "2024-06-30"),

@@ -331,9 +331,10 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, sprea
     the spread between two organisations' reports of one model, `gap.source_spread`)."""
     parity = functools.partial(gap.record_parity, spread=spread)
     info = dict(
-        source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends; helm-mmlu",
+        source="meta-llama31-card; openai-simple-evals; epoch-open-model-trends; helm-mmlu; zeroeval-mmlu-redux",
         evidence=("MMLU, each model's released weights per setting: the developers' settings (data/models/mmlu_scores.csv) "
-                  "and HELM's one harness (mmlu_independent.csv; its Llama 3.1 405B is Together AI's FP8 deployment)"),
+                  "and two independent evaluators' one harness each, HELM's and ZeroEval's on MMLU-Redux "
+                  "(mmlu_independent.csv; both ran Llama 3.1 405B as Together AI's FP8 deployment)"),
     )
     made = [
         parity(ledger, "llama31-405b-level-gpt4o", scores, "llama-3-1-405b", "gpt-4o-2024-05-13", **info),
@@ -346,7 +347,7 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, sprea
             scores,
             "mistral-large-2",
             "llama-3-1-405b",
-            **{**info, "source": "mistral-large-2407-card; meta-llama31-card; helm-mmlu"},
+            **{**info, "source": "mistral-large-2407-card; meta-llama31-card; helm-mmlu; zeroeval-mmlu-redux"},
         ),
     ]
     size = models.set_index("model_id")["params_total_b"]
@@ -626,7 +627,7 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
             "qwen2-72b",
             "llama-3-70b",
             evidence="MMLU, matched settings",
-            source="qwen-blog-qwen2; meta-llama3-card",
+            source="qwen-blog-qwen2; meta-llama3-card; zeroeval-mmlu-redux",
         )
     )
     # "Close to" is judged as parity: the report gives no other threshold.
@@ -638,7 +639,7 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
             "llama-3-70b",
             "gpt-4",
             evidence="MMLU, matched settings",
-            source="meta-llama3-card; openai-gpt4-report",
+            source="meta-llama3-card; openai-gpt4-report; zeroeval-mmlu-redux",
         )
     )
     made.append(
@@ -648,7 +649,8 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
             scores,
             "deepseek-v2",
             "gpt-4-turbo-2024-04-09",
-            evidence="MMLU, matched settings (HELM ran no DeepSeek-V2)",
+            evidence=("MMLU, matched settings (HELM ran no DeepSeek-V2, and ZeroEval only its update of 2024-06-28, "
+                      "other weights than the May release the report dates)"),
             source="deepseek-v2-readme; openai-simple-evals; helm-mmlu",
         )
     )
@@ -660,8 +662,8 @@ def check_table1_comparisons(ledger, scores: pd.DataFrame, spread: float) -> pd.
                 scores,
                 "mistral-large-2",
                 rival,
-                evidence="MMLU, matched settings (the developers' own, and HELM's one harness)",
-                source="mistral-large-2407-card; openai-simple-evals; helm-mmlu",
+                evidence="MMLU, matched settings (the developers' own, and HELM's and ZeroEval's one harness each)",
+                source="mistral-large-2407-card; openai-simple-evals; helm-mmlu; zeroeval-mmlu-redux",
             )
         )
     return pd.DataFrame([c.__dict__ for c in made])[["claim_id", "verdict", "computed", "evidence"]]

@@ -245,10 +245,10 @@ def question_se(score, n: int = MMLU_QUESTIONS):
     return 100.0 * np.sqrt(p * (1 - p) / n)
 
 
-def difference_se(a, b, spread: float):
-    """Standard error of a - b: each score's question sampling plus the spread between
-    sources for one model, once per score."""
-    return np.sqrt(question_se(a) ** 2 + question_se(b) ** 2 + 2 * spread ** 2)
+def difference_se(a, b, spread: float, questions=MMLU_QUESTIONS):
+    """Standard error of a - b: each score's question sampling (on `questions` questions, a
+    number or an array) plus the spread between sources for one model, once per score."""
+    return np.sqrt(question_se(a, questions) ** 2 + question_se(b, questions) ** 2 + 2 * spread ** 2)
 
 
 def _noise_note(spread: float) -> str:
@@ -278,14 +278,22 @@ def matched(scores: pd.DataFrame, a: str, b: str, spread: float) -> pd.DataFrame
     """Settings in which both models have a score (each model's released weights, as
     `VARIANT_RULES`), with a - b, its
     standard error (question sampling of both scores plus the spread between sources for
-    one model, `source_spread`), the 90 % interval and the equivalence outcome."""
+    one model, `source_spread`), the 90 % interval and the equivalence outcome. A setting's
+    number of questions comes from a `questions` column where `scores` has one (an
+    independent evaluator's subset), else it is MMLU's test set."""
     best = preferred_variant(scores, ["model_id", "setting"])
-    pa = best[best["model_id"] == a].set_index("setting")["mmlu"]
-    pb = best[best["model_id"] == b].set_index("setting")["mmlu"]
+    if "questions" not in best:
+        best = best.assign(questions=MMLU_QUESTIONS)
+    best = best.assign(questions=best["questions"].fillna(MMLU_QUESTIONS))
+    pa = best[best["model_id"] == a].set_index("setting")
+    pb = best[best["model_id"] == b].set_index("setting")
     both = pa.index.intersection(pb.index)
-    out = pd.DataFrame({"setting": list(both), a: pa[both].to_numpy(), b: pb[both].to_numpy()})
+    if (pa.loc[both, "questions"].to_numpy() != pb.loc[both, "questions"].to_numpy()).any():
+        raise ValueError(f"{a} and {b}: one setting measured on different numbers of questions")
+    out = pd.DataFrame({"setting": list(both), a: pa.loc[both, "mmlu"].to_numpy(), b: pb.loc[both, "mmlu"].to_numpy()})
     out["difference"] = out[a] - out[b]
-    out["se"] = difference_se(out[a].to_numpy(float), out[b].to_numpy(float), spread)
+    out["se"] = difference_se(out[a].to_numpy(float), out[b].to_numpy(float), spread,
+                              pa.loc[both, "questions"].to_numpy(float))
     tests = [equivalence(d, se) for d, se in zip(out["difference"], out["se"])]
     out["ci_low"], out["ci_high"], out["outcome"] = ([t[i] for t in tests] for i in range(3))
     out["level"] = out["outcome"] == "level"
