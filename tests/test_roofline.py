@@ -101,3 +101,13 @@ def test_preferred_means_more_wins_than_losses_against_every_named_model(scratch
     assert verdicts["q"].verdict == "wrong"
     with pytest.raises(ValueError, match="no pairing"):
         page.check_human_preference(book, chart(35.0), claim_id="r")
+
+    # the headline reads every pairing: ahead of A and B of three is most, holds with a caveat
+    # naming C; ahead of A alone is wrong
+    head = claims.Ledger("test-chapter", registry("test-chapter", {"h": "x", "w": "x"}))
+    got = page.check_headline_preference(head, chart(35.0), claim_id="h")
+    assert (got["ahead"], got["pairings"], got["behind"]) == (2, 3, "C")
+    page.check_headline_preference(head, chart(50.0), claim_id="w")
+    verdicts = {c.claim_id: c for c in head.claims}
+    assert verdicts["h"].verdict == "holds with a caveat" and "behind in AFM-on-device vs C (-30.0)" in verdicts["h"].evidence
+    assert verdicts["w"].verdict == "wrong"

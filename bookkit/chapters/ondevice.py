@@ -347,6 +347,28 @@ def check_human_preference(ledger, evals: pd.DataFrame, claim_id: str = "apple-p
             "worst": margin.min()}
 
 
+def check_headline_preference(ledger, evals: pd.DataFrame,
+                              claim_id: str = "apple-preferred-over-same-size-and-larger") -> dict:
+    """The report's headline "human evaluation shows Apple Intelligence beats models of its
+    size and larger ones", read over every pairing in Apple's chart, on-device and server
+    model alike: Apple's model is ahead where wins exceed losses. Holds when ahead in every
+    pairing, holds with a caveat naming the others when ahead in most, wrong otherwise.
+    Returns the number of pairings, of those ahead, and the models it trails."""
+    rows = evals.assign(margin=(evals["win_pct"] - evals["lose_pct"]).round(1))
+    behind = rows[rows["margin"] <= 0]
+    n, ahead = len(rows), int((rows["margin"] > 0).sum())
+    trails = ", ".join(f"{r.apple_model} vs {r.opponent} ({r.margin:+.1f})" for r in behind.itertuples())
+    ledger.check(claim_id, holds=ahead > n / 2,
+                 computed=f"ahead in {ahead} of {n} pairings" + (f"; behind in {trails}" if trails else ""),
+                 caveat=(f"not against every model: behind in {trails}" if trails else None),
+                 evidence="wins minus losses, in percentage points of prompts, in every pairing of Apple's side-by-side "
+                          "human evaluation, both of its models (data/ondevice/apple_human_eval.csv); Apple's own "
+                          "evaluation, with no count of prompts",
+                 source="apple-fm-blog")
+    names = list(behind["opponent"])
+    return {"pairings": n, "ahead": ahead, "behind": " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)}
+
+
 def figure_human_preference(evals: pd.DataFrame) -> dict:
     """Apple's side-by-side human evaluation as stacked bars: win, tie and lose per pairing."""
     fig, axes = style.new_figure(nrows=2, figsize=(8, 4.6), sharex=True)
