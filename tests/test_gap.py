@@ -241,3 +241,50 @@ def test_the_gap_forecast_is_decided_on_benchmarks_with_new_records(scratch_outp
         page.check_gap_trend(ledger, {"5-shot": _periods(1.0, 1.0, 1.0, 1.0)}, {"5-shot": mmlu},
                              {"GPQA Diamond": (_periods(*lags, half_width=200.0), _gpqa(True), "gpqa_diamond")})
         assert ledger.claims[-1].verdict == "holds with a caveat"
+
+
+def _comparable(rows):
+    """A comparable series: model id, release day, 5-shot score, open weights."""
+    d = pd.DataFrame(rows, columns=["model_id", "release_date", "mmlu", "open_weights"])
+    return d.assign(release_date=pd.to_datetime(d["release_date"]), model=d["model_id"], source_id="s1;s2")
+
+
+def test_a_steeper_open_frontier_has_its_interval_above_zero():
+    # open: 60 -> 80 in a year; closed: 85 flat -> slope difference near +20 points a year
+    d = _comparable([("o1", "2023-01-01", 60.0, True), ("o2", "2023-07-02", 70.0, True), ("o3", "2023-12-31", 80.0, True),
+                 ("c1", "2023-01-01", 85.0, False)])
+    got = gap.frontier_slopes(d[d.open_weights], d[~d.open_weights], gap.day_grid("2023-01-01", "2023-12-31"), n=50)
+    assert got["closed_per_year"] == pytest.approx(0.0, abs=1e-9)
+    assert 10 < got["difference"] < 25 and got["ci_low"] > 0
+
+
+def test_the_first_open_record_inside_the_margin_closes_the_gap(scratch_output):
+    from bookkit.chapters import open_vs_closed as page
+
+    d = _comparable([("o1", "2023-01-01", 70.0, True), ("o2", "2023-06-01", 84.5, True), ("o3", "2024-01-01", 86.0, True),
+                 ("c1", "2022-12-01", 87.0, False)])
+    ledger = claims.Ledger("test-gap", registry("test-gap", {"f": "first", "g": "first"}))
+    rec = page.check_first_to_close(ledger, d, model_id="o3", claim_id="f")
+    assert list(rec["gap_points"]) == [17.0, 2.5, 1.0]
+    assert ledger.claims[-1].verdict == "holds with a caveat"
+    # a record already inside the margin before it: not the first time
+    page.check_first_to_close(ledger, d.assign(mmlu=d["mmlu"].replace(84.5, 85.5)), model_id="o3", claim_id="g")
+    assert ledger.claims[-1].verdict == "wrong"
+
+
+def test_mostly_trailing_counts_the_days_open_models_trail(scratch_output):
+    from bookkit.chapters import open_vs_closed as page
+
+    trailing = _comparable([("o1", "2023-01-01", 60.0, True), ("o2", "2023-12-01", 80.0, True),
+                            ("c1", "2022-12-01", 85.0, False)])
+    leading = trailing.assign(mmlu=[90.0, 95.0, 85.0])
+    ledger = claims.Ledger("test-gap", registry("test-gap", {k: "x" for k in ("open-mostly-behind-closed",
+                                                                                "open-frontier-steeper")}))
+    got = page.check_open_trails_and_climbs(ledger, trailing, gap.day_grid("2023-01-01", "2023-12-31"), 20, 0,
+                                            report_day="2023-12-31")
+    assert got["share_trailing"] == 1.0 and [c.verdict for c in ledger.claims] == ["holds with a caveat", "holds"]
+    again = claims.Ledger("test-gap", registry("test-gap", {k: "x" for k in ("open-mostly-behind-closed",
+                                                                               "open-frontier-steeper")}))
+    page.check_open_trails_and_climbs(again, leading, gap.day_grid("2023-01-01", "2023-12-31"), 20, 0,
+                                      report_day="2023-12-31")
+    assert again.claims[0].verdict == "wrong"
