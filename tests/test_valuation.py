@@ -80,6 +80,23 @@ def test_forecasts_meet_miss_or_wait_for_a_result():
     assert set(none["outcome"]) == {"no result"}
 
 
+def test_the_2023_actual_must_round_to_the_report_or_sit_within_a_percent_when_derived(scratch_output):
+    from bookkit.chapters import valuation as page
+
+    table = _table(10.0, (1.02, 2.0, 4.0), (10, 5, 2.5))  # 500 million shares implied
+    reported = _results([("a", "000001.SZ", 2023, "basic EPS", "audited (CAS)", 1.024, None, "high")])
+    derived = _results([("b", "000001.SZ", 2023, "net profit attributable", "audited (CAS)", 5.0e8, None, "medium")])
+    book = claims.Ledger("test-valuation", registry("test-valuation", {"t11-eps-2023a-000001": "1.02"}))
+    assert page.record_actual_eps_verdicts(book, table, reported, {"a": "src"})["verdict"].item() == "holds"
+    for result, verdict in [(derived, "wrong"), (derived.assign(value=5.06e8), "holds with a caveat")]:
+        book = claims.Ledger("test-valuation", registry("test-valuation", {"t11-eps-2023a-000001": "1.02"}))
+        # 5.0e8 / 500 m = 1.00, 2 % off; 5.06e8 gives 1.012, within 1 %, derived and medium: a caveat
+        assert page.record_actual_eps_verdicts(book, table, result, {"b": "src"})["verdict"].item() == verdict
+    book = claims.Ledger("test-valuation", registry("test-valuation", {"t11-eps-2023a-000001": "1.02"}))
+    off = reported.assign(value=1.03)  # rounds to 1.03, not the printed 1.02
+    assert page.record_actual_eps_verdicts(book, table, off, {"a": "src"})["verdict"].item() == "wrong"
+
+
 def test_a_loss_is_a_miss_with_no_pe():
     table = _table(10.0, (1.0, 2.0, 4.0), (10, 5, 2.5))
     fa = valuation.forecast_against_results(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import style
+from ..methods import valuation
 
 GTJA = "gtja2024"
 
@@ -95,6 +97,38 @@ def record_forecast_verdicts(ledger, fa: pd.DataFrame, tolerance: float, as_of, 
                                           "with no result" if derived or len(decided) < len(g) else None)
             claim = ledger.check(cid, holds=not missed, computed=computed, caveat=caveat, **info)
         out.append({"code": code, "verdict": claim.verdict})
+    return pd.DataFrame(out)
+
+
+def record_actual_eps_verdicts(ledger, table: pd.DataFrame, results: pd.DataFrame, sources_by_result: dict,
+                               derived_tolerance: float = 0.01) -> pd.DataFrame:
+    """Table 11's 2023A EPS, an actual figure, against what each company reported: a reported
+    basic EPS must round to the printed one (within half a unit of its last digit); an EPS
+    derived from the attributable profit and the share count the table implies must come
+    within `derived_tolerance` of it, since that count is the one on the pricing day, not the
+    year's weighted average. A derived figure, or one read in a source of less than high
+    confidence, holds only with a caveat that says so."""
+    got = valuation.reported_eps(table, results, 2023).set_index("code")
+    out = []
+    for rec in table.itertuples(index=False):
+        a, cid = got.loc[rec.code], f"t11-eps-2023a-{rec.code.split('.')[0]}"
+        if np.isnan(a["low"]):
+            claim = ledger.unverifiable(cid, reason="no 2023 EPS or attributable profit on file", source="gtja2024")
+            out.append({"code": rec.code, "printed": rec.eps_2023a, "found": np.nan, "verdict": claim.verdict})
+            continue
+        derived = a["how"] != "reported basic EPS"
+        ok = (abs(rec.eps_2023a / a["low"] - 1) <= derived_tolerance if derived
+              else abs(rec.eps_2023a - a["low"]) <= 0.005 + 1e-9)
+        caveat = "; ".join(c for c in [
+            f"derived: {a['how']}" if derived else "",
+            f"read in a {a['confidence']}-confidence source" if a["confidence"] != "high" else ""] if c) or None
+        claim = ledger.check(cid, holds=bool(ok), reported=f"{rec.eps_2023a:.2f}",
+                             computed=f"{a['low']:.3f} ({'derived' if derived else 'reported basic EPS'}, {a['basis']})",
+                             caveat=caveat,
+                             evidence=("a reported EPS rounds to the printed one; a derived one comes within "
+                                       f"{derived_tolerance:.0%} (data/companies/reported_results.csv)"),
+                             source="; ".join(["gtja2024", sources_by_result[a["result_id"]]]))
+        out.append({"code": rec.code, "printed": rec.eps_2023a, "found": a["low"], "verdict": claim.verdict})
     return pd.DataFrame(out)
 
 
