@@ -288,3 +288,20 @@ def test_mostly_trailing_counts_the_days_open_models_trail(scratch_output):
     page.check_open_trails_and_climbs(again, leading, gap.day_grid("2023-01-01", "2023-12-31"), 20, 0,
                                       report_day="2023-12-31")
     assert again.claims[0].verdict == "wrong"
+
+
+def test_open_models_of_2024_approach_keep_records_and_rival_only_when_inside_the_margin(scratch_output):
+    from bookkit.chapters import open_vs_closed as page
+
+    d = _comparable([("o0", "2023-06-01", 70.0, True), ("o1", "2024-02-01", 80.0, True), ("o2", "2024-05-01", 85.5, True),
+                     ("o3", "2024-07-01", 86.5, True), ("c1", "2023-03-01", 87.0, False)])
+    names = ("open-approaching-closed-2024", "open-2024-records-keep-coming", "open-2024-many-rival-closed")
+    ledger = claims.Ledger("test-gap", registry("test-gap", {k: "x" for k in names}))
+    got = page.check_open_models_in_2024(ledger, d, 50, 0, report_day="2024-08-06")
+    assert (got["gap_start"], got["gap_end"]) == (17.0, 0.5) and got["ci_high"] < 0
+    assert list(got["models"]["gap_points"]) == [7.0, 1.5, 0.5]
+    # a record in each quarter; two models inside the 2-point margin: many rival
+    assert [c.verdict for c in ledger.claims] == ["holds", "holds", "holds"]
+    again = claims.Ledger("test-gap", registry("test-gap", {k: "x" for k in names}))
+    page.check_open_models_in_2024(again, d[d["model_id"] != "o2"], 50, 0, report_day="2024-08-06")
+    assert [c.verdict for c in again.claims] == ["holds", "wrong", "wrong"]  # no Q2 record; one rival

@@ -449,6 +449,46 @@ def check_first_to_close(ledger, d: pd.DataFrame, model_id: str = "llama-3-1-405
     return rec[["model", "release_date", "mmlu", "closed_best", "gap_points"]]
 
 
+def check_open_models_in_2024(ledger, d: pd.DataFrame, n_boot: int, seed: int, start: str = "2024-01-01",
+                              report_day=reported.REPORT_DATE) -> dict:
+    """Section 1.1's readings of the open models released from 2024 to the report's date, on
+    5-shot MMLU: open models approached the closed level fast (the vertical gap shrank, the
+    95 % interval of its change from the scores' noise below zero); they kept setting records
+    (a new open best in every quarter); and many of them rival the leading closed models (more
+    than one within the parity margin, `gap.EQUIVALENCE_MARGIN`, of the closed best on the day
+    it came). Returns the gap's change (`gap.gap_change`) and, as `models`, the window's open
+    models with their gap on the day they came."""
+    o, c = split(d)
+    start, end = pd.Timestamp(start), pd.Timestamp(report_day)
+    info = dict(source=_record_sources(d))
+    change = gap.gap_change(o, c, start, end, n=n_boot, seed=seed)
+    ledger.check("open-approaching-closed-2024", holds=change["ci_high"] < 0,
+                 computed=(f"gap {change['gap_start']:.1f} points on {start.date()}, {change['gap_end']:.1f} on "
+                           f"{end.date()}: {change['change']:+.1f} (95 % interval {change['ci_low']:+.1f} to "
+                           f"{change['ci_high']:+.1f})"),
+                 evidence=("the vertical gap between the 5-shot MMLU frontiers; the interval from the scores' own noise "
+                           f"({n_boot} replicates)"), **info)
+    rec = gap.records(o)
+    rec = rec[(rec["release_date"] >= start) & (rec["release_date"] <= end)]
+    quarters = pd.period_range(start, end, freq="Q")
+    per_quarter = rec["release_date"].dt.to_period("Q").value_counts().reindex(quarters, fill_value=0)
+    ledger.check("open-2024-records-keep-coming", holds=bool((per_quarter > 0).all()),
+                 computed="; ".join(f"{q}: {n} open record{'s' if n != 1 else ''}" for q, n in per_quarter.items())
+                 + " (" + ", ".join(rec["model"]) + ")",
+                 evidence="models that raised the open 5-shot MMLU best, by quarter, up to the report's date", **info)
+    came = o[(o["release_date"] >= start) & (o["release_date"] <= end)].sort_values("release_date").copy()
+    came["closed_best"] = gap.frontier(c["release_date"], c["mmlu"], came["release_date"])
+    came["gap_points"] = (came["closed_best"] - came["mmlu"]).round(1)
+    rivals = came[came["gap_points"] <= gap.EQUIVALENCE_MARGIN]
+    nearest = came.nsmallest(3, "gap_points")
+    ledger.check("open-2024-many-rival-closed", holds=len(rivals) > 1,
+                 computed=(f"{len(rivals)} of {len(came)} open models released from {start.date()} to {end.date()} came "
+                           f"within {gap.EQUIVALENCE_MARGIN:g} points of the closed best on the day they came; closest: "
+                           + ", ".join(f"{r.model} {r.gap_points:.1f}" for r in nearest.itertuples())),
+                 evidence="5-shot MMLU, each open model against the closed frontier of its release day", **info)
+    return {**change, "models": came[["model", "release_date", "mmlu", "closed_best", "gap_points"]]}
+
+
 def _new_records(d: pd.DataFrame, score: str, cutoff) -> dict:
     return {name: int((gap.records(d[d["open_weights"] == is_open], score)["release_date"] > cutoff).sum())
             for name, is_open in [("open", True), ("closed", False)]}

@@ -228,6 +228,24 @@ def frontier_slopes(open_df, closed_df, grid, n: int = 1000, seed: int = 0, scor
             "ci_high": float(np.percentile(diffs, 97.5))}
 
 
+def gap_change(open_df, closed_df, start, end, n: int = 1000, seed: int = 0, score: str = "mmlu",
+               questions: int = MMLU_QUESTIONS) -> dict:
+    """The vertical gap (closed best minus open best) on two days and its change, with a 95 %
+    interval of the change from the scores' own noise (each replicate redraws every score
+    within its question-sampling error)."""
+    days = pd.DatetimeIndex([pd.Timestamp(start), pd.Timestamp(end)])
+    od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
+    cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
+    first, last = vertical_gap(od, os_, cd, cs, days)
+    rng = np.random.default_rng(seed)
+    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
+    changes = np.array([np.diff(vertical_gap(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), days))[0]
+                        for _ in range(n)])
+    return {"start": days[0], "end": days[1], "gap_start": float(first), "gap_end": float(last),
+            "change": float(last - first), "ci_low": float(np.percentile(changes, 2.5)),
+            "ci_high": float(np.percentile(changes, 97.5))}
+
+
 def records(df: pd.DataFrame, score: str = "mmlu") -> pd.DataFrame:
     """The models that raised their group's best-so-far score (the labelled points)."""
     df = df.sort_values(["release_date", score], ascending=[True, False])
