@@ -171,3 +171,32 @@ def test_sora_launch_count_counts_distinct_files(scratch_output, files, verdict)
     ledger = claims.Ledger("test-video", registry("test-video", {"sora-launch-48-videos": "48"}))
     assert page.check_sora_launch_count(ledger, clips, pd.Series({"sora-demo-count": 48})) == files
     assert ledger.verdict("sora-launch-48-videos") == verdict
+
+
+def test_the_june_july_wave_and_the_pace_of_updates(scratch_output):
+    import pandas as pd
+
+    from bookkit import claims
+    from bookkit.chapters import video as page
+    from conftest import registry
+
+    days = {"kling": "2024-06-06", "qingying": "2024-07-26", "runway-gen-3-alpha": "2024-06-17",
+            "luma-dream-machine": "2024-06-12", "vidu-2024-07": "2024-07-30"}
+    products = _products([(k, k.title(), d, 5, False, "s1") for k, d in days.items()])
+    events = pd.DataFrame({"event_id": ["pixverse-v2-launch", "voice"], "subject": ["PixVerse V2", "Voice"],
+                           "date": pd.to_datetime(["2024-07-24", "2024-07-30"]), "field": ["video", "speech"],
+                           "source_id": ["s2", "s3"]})
+    ids = list(page.WAVE_NAMED) + ["stmt-video-audio-updates-since-june"]
+    ledger = claims.Ledger("test-video", registry("test-video", {k: "x" for k in ids}))
+    wave = page.check_june_july_wave(ledger, products, events, "2024-02-15")
+    assert ledger.verdict("stmt-june-july-video-teams") == "holds"
+    # Kling and Luma came before 2024-06-15, four months after the preview: a caveat
+    assert ledger.verdict("stmt-sora-wave-after-4-months") == "holds with a caveat"
+    assert wave["months_after_sora"].min() == 3.7
+    got = page.check_updates_since_june(ledger, products, events)
+    assert got["n_days"] == 6 and ledger.verdict("stmt-video-audio-updates-since-june") == "wrong"  # 6 days in 9.6 weeks
+    # a named product out of June-July makes the claim wrong
+    late = claims.Ledger("test-video-2", registry("test-video-2", {k: "x" for k in ids}))
+    page.check_june_july_wave(late, products.assign(release_date=products["release_date"].where(
+        products["product_id"] != "kling", pd.Timestamp("2024-05-20"))), events, "2024-02-15")
+    assert late.verdict("stmt-june-july-video-teams") == "wrong"

@@ -165,6 +165,72 @@ def check_sora_era(ledger, plot: pd.DataFrame, products: pd.DataFrame, stated: p
     return plot.groupby(["era", "open_weights"])["max_clip_s"].agg(["count", "median", "max"])
 
 
+# The products the report names in each of its June-July sentences: "product:" rows of
+# products.csv, "event:" rows of the dated events (PixVerse V2 has no product row).
+WAVE_NAMED = {
+    "stmt-sora-wave-after-4-months": ["product:kling", "product:qingying", "product:runway-gen-3-alpha",
+                                      "product:luma-dream-machine"],
+    "stmt-june-july-video-teams": ["product:kling", "product:qingying", "event:pixverse-v2-launch",
+                                   "product:vidu-2024-07", "product:luma-dream-machine", "product:runway-gen-3-alpha"],
+}
+
+
+def _named_days(names: list[str], products: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The sourced day of each named product or event, with its source."""
+    tables = {"product": products.set_index("product_id")[["product", "release_date", "source_id"]]
+              .rename(columns={"product": "name", "release_date": "day"}),
+              "event": events.set_index("event_id")[["subject", "date", "source_id"]]
+              .rename(columns={"subject": "name", "date": "day"})}
+    return pd.DataFrame([tables[kind].loc[key] for kind, key in (n.split(":") for n in names)])
+
+
+def check_june_july_wave(ledger, products: pd.DataFrame, events: pd.DataFrame, sora_day) -> pd.DataFrame:
+    """The report's "after more than four months, in June and July several teams delivered
+    Sora-like products" and "several well-known teams launched AI video products in June and
+    July": each holds when every product it names came out in June or July 2024; the first
+    with a caveat naming those that came less than four calendar months after Sora's preview.
+    Returns the named products with their days and the months since the preview."""
+    june, july_end = pd.Timestamp("2024-06-01"), pd.Timestamp("2024-07-31")
+    four_months = pd.Timestamp(sora_day) + pd.DateOffset(months=4)
+    out = []
+    for cid, names in WAVE_NAMED.items():
+        days = _named_days(names, products, events)
+        inside = days["day"].between(june, july_end)
+        early = days[days["day"] < four_months]
+        caveat = None
+        if cid == "stmt-sora-wave-after-4-months" and len(early):
+            caveat = (f"{' and '.join(early['name'])} came before {four_months.date()}, four months after Sora's "
+                      "preview; the rest after")
+        ledger.check(cid, holds=bool(inside.all()),
+                     computed="; ".join(f"{r.name}: {r.day.date()}" for r in days.itertuples()),
+                     caveat=caveat,
+                     evidence=f"each named product's first public date (products.csv, dated_events.csv); Sora's preview {pd.Timestamp(sora_day).date()}",
+                     source="; ".join(sorted(set(";".join(days["source_id"]).split(";")))))
+        out.append(days.assign(claim=cid, months_after_sora=((days["day"] - pd.Timestamp(sora_day)).dt.days / 30.44).round(1)))
+    return pd.concat(out)
+
+
+def check_updates_since_june(ledger, products: pd.DataFrame, events: pd.DataFrame,
+                             claim_id: str = "stmt-video-audio-updates-since-june") -> dict:
+    """The summary's "AI in video, audio and other fields has updated frequently since June":
+    the days from 1 June 2024 to the report's date on which a video product came out (products.csv) or a
+    video or speech product was launched or updated (dated_events.csv). Frequent is fixed as
+    more than one such day a week on average. Returns the days and the rate."""
+    start, end = pd.Timestamp("2024-06-01"), REPORT_DATE
+    vids = products[products["release_date"].between(start, end)][["product", "release_date", "source_id"]]
+    evs = events[events["field"].isin(["video", "speech"]) & events["date"].between(start, end)]
+    days = pd.concat([vids.set_axis(["name", "day", "source_id"], axis=1),
+                      evs[["subject", "date", "source_id"]].set_axis(["name", "day", "source_id"], axis=1)])
+    distinct = days["day"].drop_duplicates().sort_values()
+    weeks = ((end - start).days + 1) / 7
+    rate = len(distinct) / weeks
+    ledger.check(claim_id, holds=bool(rate > 1),
+                 computed=f"{len(distinct)} days with a video or speech launch or update in {weeks:.1f} weeks: {rate:.2f} a week",
+                 evidence="products.csv (video) and dated_events.csv (fields video and speech), 2024-06-01 to the report's date",
+                 source="; ".join(sorted(set(";".join(days["source_id"]).split(";")))))
+    return {"days": days.sort_values("day"), "per_week": rate, "n_days": len(distinct)}
+
+
 def check_sora_launch_count(ledger, clips: pd.DataFrame, stated: pd.Series) -> int:
     """The videos OpenAI showed at Sora's launch, counted as distinct files in a copy of the
     launch page's list, against the report's 48."""
