@@ -151,6 +151,17 @@ def test_every_registered_statement_is_judged_by_its_chapter():
     assert len(forecasts) and recorded.loc[forecasts, "as_of"].notna().all(), "a forecast's claim lacks its date"
 
 
+def test_unverifiable_verdicts_stay_a_small_share_of_the_ledger():
+    """The ledger's bar (issue 14): at most a tenth of its verdicts unverifiable, and never
+    more than the 49 it started from, however many statements are added."""
+    from bookkit import claims
+
+    verdicts = claims.collect()["verdict"]
+    unverifiable = int((verdicts == "unverifiable").sum())
+    assert unverifiable <= 49 and unverifiable / len(verdicts) <= 0.10, (
+        f"{unverifiable} of {len(verdicts)} verdicts unverifiable ({unverifiable / len(verdicts):.1%})")
+
+
 def test_the_ledger_shows_every_claim():
     from bookkit import claims
 
