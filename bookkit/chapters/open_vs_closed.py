@@ -443,7 +443,7 @@ def check_first_to_close(ledger, d: pd.DataFrame, model_id: str = "llama-3-1-405
                            f"{this['gap_points']:.1f} points on the day it came; the smallest before it "
                            f"{smallest['gap_points']:.1f} ({smallest['model']}, {smallest['release_date'].date()})"),
                  caveat=(f"the gap fell inside the ±{gap.EQUIVALENCE_MARGIN:g}-point parity margin for the first time, "
-                         "but parity itself is not shown on the scores' noise (see the two parity claims above)") if holds else None,
+                         "but parity itself is not shown on the scores' noise (the parity claims test it)") if holds else None,
                  evidence="the closed 5-shot MMLU frontier at each open record (data/models/mmlu_scores.csv)",
                  source=_record_sources(d))
     return rec[["model", "release_date", "mmlu", "closed_best", "gap_points"]]
