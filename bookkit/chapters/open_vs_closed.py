@@ -383,8 +383,13 @@ def check_level_claims(ledger, scores: pd.DataFrame, models: pd.DataFrame, sprea
 
 def _record_sources(d: pd.DataFrame, score: str = "mmlu") -> str:
     """The sources of the scores that set either frontier: the rows the verdict rests on."""
-    ids = {i.strip() for part in (gap.records(o, score) for o in split(d)) for i in ";".join(part["source_id"]).split(";")}
-    return "; ".join(sorted(ids))
+    return "; ".join(data.cited(*(gap.records(kind, score) for kind in split(d))))
+
+
+def _gap_on_release_day(models: pd.DataFrame, closed: pd.DataFrame) -> pd.DataFrame:
+    """Open models with the closed best of the day each came out and their gap to it, in points."""
+    best = gap.frontier(closed["release_date"], closed["mmlu"], models["release_date"])
+    return models.assign(closed_best=best, gap_points=(best - models["mmlu"]).round(1))
 
 
 def check_open_trails_and_climbs(ledger, d: pd.DataFrame, grid, n_boot: int, seed: int,
@@ -425,9 +430,7 @@ def check_first_to_close(ledger, d: pd.DataFrame, model_id: str = "llama-3-1-405
     the caveat that a gap inside the margin is not yet shown level (the parity claims test
     that). Returns the records with their gaps."""
     o, c = split(d)
-    rec = gap.records(o).reset_index(drop=True)
-    rec["closed_best"] = gap.frontier(c["release_date"], c["mmlu"], rec["release_date"])
-    rec["gap_points"] = (rec["closed_best"] - rec["mmlu"]).round(1)
+    rec = _gap_on_release_day(gap.records(o).reset_index(drop=True), c)
     at = rec.index[rec["model_id"] == model_id]
     if at.empty:
         raise ValueError(f"{claim_id}: {model_id} set no open record on 5-shot MMLU")
@@ -476,9 +479,7 @@ def check_open_models_in_2024(ledger, d: pd.DataFrame, n_boot: int, seed: int, s
                  computed="; ".join(f"{q}: {n} open record{'s' if n != 1 else ''}" for q, n in per_quarter.items())
                  + " (" + ", ".join(rec["model"]) + ")",
                  evidence="models that raised the open 5-shot MMLU best, by quarter, up to the report's date", **info)
-    came = o[(o["release_date"] >= start) & (o["release_date"] <= end)].sort_values("release_date").copy()
-    came["closed_best"] = gap.frontier(c["release_date"], c["mmlu"], came["release_date"])
-    came["gap_points"] = (came["closed_best"] - came["mmlu"]).round(1)
+    came = _gap_on_release_day(o[(o["release_date"] >= start) & (o["release_date"] <= end)].sort_values("release_date"), c)
     rivals = came[came["gap_points"] <= gap.EQUIVALENCE_MARGIN]
     nearest = came.nsmallest(3, "gap_points")
     ledger.check("open-2024-many-rival-closed", holds=len(rivals) > 1,

@@ -205,7 +205,7 @@ def check_june_july_wave(ledger, products: pd.DataFrame, events: pd.DataFrame, s
                      computed="; ".join(f"{r.name}: {r.day.date()}" for r in days.itertuples()),
                      caveat=caveat,
                      evidence=f"each named product's first public date (products.csv, dated_events.csv); Sora's preview {pd.Timestamp(sora_day).date()}",
-                     source="; ".join(sorted(set(";".join(days["source_id"]).split(";")))))
+                     source="; ".join(data.cited(days)))
         out.append(days.assign(claim=cid, months_after_sora=((days["day"] - pd.Timestamp(sora_day)).dt.days / 30.44).round(1)))
     return pd.concat(out)
 
@@ -227,7 +227,7 @@ def check_updates_since_june(ledger, products: pd.DataFrame, events: pd.DataFram
     ledger.check(claim_id, holds=bool(rate > 1),
                  computed=f"{len(distinct)} days with a video or speech launch or update in {weeks:.1f} weeks: {rate:.2f} a week",
                  evidence="products.csv (video) and dated_events.csv (fields video and speech), 2024-06-01 to the report's date",
-                 source="; ".join(sorted(set(";".join(days["source_id"]).split(";")))))
+                 source="; ".join(data.cited(days)))
     return {"days": days.sort_values("day"), "per_week": rate, "n_days": len(distinct)}
 
 

@@ -178,23 +178,34 @@ def period_means(grid, values, periods=PERIODS) -> pd.Series:
     return pd.Series(out)
 
 
+def _series(open_df, closed_df, score: str):
+    """Release dates and scores of each kind, as arrays."""
+    return (open_df["release_date"].to_numpy(), open_df[score].to_numpy(float),
+            closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float))
+
+
+def _redrawn(os_, cs, n: int, seed: int, questions: int):
+    """n replicates of (open scores, closed scores), each score redrawn within its
+    question-sampling error on a benchmark of `questions` questions."""
+    rng = np.random.default_rng(seed)
+    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
+    for _ in range(n):
+        yield os_ + rng.normal(0, o_se), cs + rng.normal(0, c_se)
+
+
 def noise_period_lag(open_df, closed_df, grid, periods=PERIODS, n: int = 1000, seed: int = 0,
                      score: str = "mmlu", questions: int = MMLU_QUESTIONS) -> pd.DataFrame:
     """Mean signed lag per period, with a 95 % interval from the scores' own noise: each
     replicate redraws every score within its question-sampling error on a benchmark of
     `questions` questions and recomputes both frontiers and the lag. Also the share of days
     on which open models led."""
-    rng = np.random.default_rng(seed)
-    od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
-    cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
-    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
+    od, os_, cd, cs = _series(open_df, closed_df, score)
     daily = signed_lag_days(od, os_, cd, cs, grid, questions=questions)
     point = period_means(grid, daily, periods)
     leads = period_means(grid, np.where(np.isnan(daily), np.nan, (daily < 0).astype(float)), periods)
     reps = np.full((n, len(periods)), np.nan)
-    for i in range(n):
-        reps[i] = period_means(grid, signed_lag_days(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), grid,
-                                                     questions=questions), periods).to_numpy()
+    for i, (o, c) in enumerate(_redrawn(os_, cs, n, seed, questions)):
+        reps[i] = period_means(grid, signed_lag_days(od, o, cd, c, grid, questions=questions), periods).to_numpy()
     with warnings.catch_warnings():  # periods with no defined lag give NaN, not a warning
         warnings.simplefilter("ignore", RuntimeWarning)
         lo = np.nanpercentile(reps, 2.5, axis=0) if n else np.full(len(periods), np.nan)
@@ -211,8 +222,7 @@ def frontier_slopes(open_df, closed_df, grid, n: int = 1000, seed: int = 0, scor
     minus closed with a 95 % interval from the scores' own noise (each replicate redraws every
     score within its question-sampling error and refits both). Also the first and last day."""
     grid = pd.DatetimeIndex(grid)
-    od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
-    cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
+    od, os_, cd, cs = _series(open_df, closed_df, score)
     both = ~np.isnan(frontier(od, os_, grid)) & ~np.isnan(frontier(cd, cs, grid))
     days, years = grid[both], (grid[both] - grid[both][0]).days.to_numpy() / 365.25
 
@@ -220,9 +230,7 @@ def frontier_slopes(open_df, closed_df, grid, n: int = 1000, seed: int = 0, scor
         return tuple(float(np.polyfit(years, frontier(dates, sc, days), 1)[0]) for dates, sc in ((od, o), (cd, c)))
 
     open_slope, closed_slope = slopes(os_, cs)
-    rng = np.random.default_rng(seed)
-    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
-    diffs = np.array([np.subtract(*slopes(os_ + rng.normal(0, o_se), cs + rng.normal(0, c_se))) for _ in range(n)])
+    diffs = np.array([np.subtract(*slopes(o, c)) for o, c in _redrawn(os_, cs, n, seed, questions)])
     return {"first_day": days[0], "last_day": days[-1], "open_per_year": open_slope, "closed_per_year": closed_slope,
             "difference": open_slope - closed_slope, "ci_low": float(np.percentile(diffs, 2.5)),
             "ci_high": float(np.percentile(diffs, 97.5))}
@@ -234,13 +242,9 @@ def gap_change(open_df, closed_df, start, end, n: int = 1000, seed: int = 0, sco
     interval of the change from the scores' own noise (each replicate redraws every score
     within its question-sampling error)."""
     days = pd.DatetimeIndex([pd.Timestamp(start), pd.Timestamp(end)])
-    od, os_ = open_df["release_date"].to_numpy(), open_df[score].to_numpy(float)
-    cd, cs = closed_df["release_date"].to_numpy(), closed_df[score].to_numpy(float)
+    od, os_, cd, cs = _series(open_df, closed_df, score)
     first, last = vertical_gap(od, os_, cd, cs, days)
-    rng = np.random.default_rng(seed)
-    o_se, c_se = question_se(os_, questions), question_se(cs, questions)
-    changes = np.array([np.diff(vertical_gap(od, os_ + rng.normal(0, o_se), cd, cs + rng.normal(0, c_se), days))[0]
-                        for _ in range(n)])
+    changes = np.array([np.diff(vertical_gap(od, o, cd, c, days))[0] for o, c in _redrawn(os_, cs, n, seed, questions)])
     return {"start": days[0], "end": days[1], "gap_start": float(first), "gap_end": float(last),
             "change": float(last - first), "ci_low": float(np.percentile(changes, 2.5)),
             "ci_high": float(np.percentile(changes, 97.5))}
