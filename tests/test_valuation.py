@@ -97,6 +97,21 @@ def test_the_2023_actual_must_round_to_the_report_or_sit_within_a_percent_when_d
     assert page.record_actual_eps_verdicts(book, table, off, {"a": "src"})["verdict"].item() == "wrong"
 
 
+def test_a_forecast_verdict_says_when_its_result_rests_on_a_weak_source(scratch_output):
+    from bookkit.chapters import valuation as page
+
+    table = _table(10.0, (1.0, 2.0, 4.0), (10, 5, 2.5))  # 500 million shares implied
+    for confidence, weak in [("low", True), ("medium", False)]:
+        # 7.5e8 / 500 m = 1.50 against 2.0: a 25 % miss, far outside the ±10 % margin
+        results = _results([("a", "000001.SZ", 2024, "net profit attributable", "audited (CAS)", 7.5e8, None,
+                             confidence)])
+        fa = valuation.forecast_against_results(table, results, tolerance=0.10)
+        book = claims.Ledger("test-valuation", registry("test-valuation", {"t11-eps-forecasts-000001": "2.0"}, kind="eps"))
+        verdicts = page.record_forecast_verdicts(book, fa, 0.10, "2025-04-30", {"a": "src"}, {})
+        assert verdicts["verdict"].item() == "wrong"
+        assert ("low confidence" in book.claims[-1].evidence) is weak
+
+
 def test_a_loss_is_a_miss_with_no_pe():
     table = _table(10.0, (1.0, 2.0, 4.0), (10, 5, 2.5))
     fa = valuation.forecast_against_results(

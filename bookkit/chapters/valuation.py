@@ -83,8 +83,9 @@ def record_forecast_verdicts(ledger, fa: pd.DataFrame, tolerance: float, as_of, 
         computed = "; ".join(_eps_text(r) for r in g.itertuples())
         used = sorted({sources_by_result[i] for i in g["result_id"] if i})
         decided = g[g["outcome"].isin(["met", "missed"])]
+        weak = "; a result rests on one secondary source of low confidence" if decided["confidence"].eq("low").any() else ""
         info = dict(source="; ".join(["gtja2024", *used]), as_of=as_of,
-                    evidence=f"a forecast is met within ±{tolerance:.0%} of the reported EPS, a margin fixed in advance")
+                    evidence=f"a forecast is met within ±{tolerance:.0%} of the reported EPS, a margin fixed in advance{weak}")
         if decided.empty and (g["outcome"] == "no result").all():
             claim = ledger.unverifiable(cid, reason=gaps[code], source=info["source"], as_of=as_of)
         elif decided.empty:
