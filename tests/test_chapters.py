@@ -94,6 +94,17 @@ def test_no_chapter_retypes_a_quote_of_the_registry():
     assert not retyped, retyped
 
 
+def test_a_benchmark_lag_stops_when_one_kind_stops_reporting():
+    from bookkit.chapters import open_vs_closed as page
+
+    d = pd.DataFrame({"release_date": pd.to_datetime(["2025-01-10", "2025-02-01", "2025-04-24", "2025-07-24"]),
+                      "open_weights": [False, True, True, False]})
+    grid = page.bench_grid(d)
+    # open models report last on 2025-04-24: the closed score of July is past the window
+    assert (grid[0], grid[-1]) == (pd.Timestamp("2025-01-10"), pd.Timestamp("2025-04-24"))
+    assert list(page.bench_periods(grid)) == ["2025H1", "2025"]
+
+
 def test_saturation_counts_the_models_within_the_margin_of_the_best():
     from bookkit.chapters import open_vs_closed as page
 

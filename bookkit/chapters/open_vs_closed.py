@@ -193,15 +193,21 @@ def bench_series(scores: pd.DataFrame, models: pd.DataFrame, bench: Benchmark = 
     return gap.comparable(scores, models, bench.setting, rule="highest effort", score=bench.score)
 
 
-def bench_periods(d: pd.DataFrame) -> dict:
-    """Half-years from the first score to the last, and 2025 whole (as for MMLU)."""
-    periods = gap.half_years(d["release_date"].min(), d["release_date"].max())
-    return {**periods, "2025": ("2025-01-01", "2025-12-31")}
+def bench_grid(d: pd.DataFrame) -> pd.DatetimeIndex:
+    """Days from the first score to the last day on which both kinds still report one. Once
+    one kind stops reporting a benchmark its frontier is unknown, not flat, so no lag is
+    measured after that day."""
+    return gap.day_grid(d["release_date"].min(), d.groupby("open_weights")["release_date"].max().min())
+
+
+def bench_periods(grid) -> dict:
+    """Half-years over the grid, and 2025 whole (as for MMLU)."""
+    return {**gap.half_years(grid[0], grid[-1]), "2025": ("2025-01-01", "2025-12-31")}
 
 
 def bench_lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int, bench: Benchmark = GPQA_BENCH) -> pd.DataFrame:
     """`lag_table` on a benchmark: half-years, and the sampling noise of its questions."""
-    return lag_table(d, grid, n_boot, seed, bench_periods(d), bench.score, bench.questions)
+    return lag_table(d, grid, n_boot, seed, bench_periods(grid), bench.score, bench.questions)
 
 
 def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GPQA_BENCH) -> dict:

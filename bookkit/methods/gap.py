@@ -36,7 +36,7 @@ VARIANT_RULES = {
     "released": ["as released", "instruct", "base"],
     "base": ["base", "as released", "instruct"],
     # reasoning models: the most thinking a user can ask for in one attempt
-    "highest effort": ["as released", "thinking", "effort xhigh", "effort high", "effort medium", "instruct",
+    "highest effort": ["as released", "thinking", "effort max", "effort xhigh", "effort high", "effort medium", "instruct",
                        "non-thinking", "effort low", "base"],
 }
 
