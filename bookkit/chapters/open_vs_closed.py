@@ -70,6 +70,9 @@ def lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int, periods=gap.PERIODS
     table["gap_points"] = gap.period_means(
         grid, gap.vertical_gap(o["release_date"], o[score], c["release_date"], c[score], grid), periods
     )
+    days = pd.DatetimeIndex(grid)
+    table["days_in_window"] = [int(((days >= pd.Timestamp(a)) & (days <= pd.Timestamp(b))).sum())
+                               for a, b in periods.values()]
     return table
 
 
@@ -210,15 +213,18 @@ def bench_lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int, bench: Benchm
     return lag_table(d, grid, n_boot, seed, bench_periods(grid), bench.score, bench.questions)
 
 
-def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GPQA_BENCH) -> dict:
+def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GPQA_BENCH, window_end=None) -> dict:
     """Best-so-far score of each kind, records labelled, with the band within which two
-    scores cannot be told apart on the benchmark's questions."""
+    scores cannot be told apart on the benchmark's questions, and a line on `window_end`,
+    the last day both kinds report a score (`bench_grid`)."""
     fig, ax = style.new_figure(figsize=(9, 5))
     labels = []
     for is_open, colour_i, label in GROUPS:
         g = d[d["open_weights"] == is_open]
         colour = style.PALETTE[colour_i]
         best = gap.frontier(g["release_date"], g[bench.score], grid)
+        if window_end is not None:  # after its last report a kind's frontier is unknown: no curve
+            best = np.where(grid <= g["release_date"].max(), best, np.nan)
         ax.step(grid, best, where="post", color=colour, label=label)
         if not is_open:
             band = gap.caught_up_points(best, n=bench.questions)
@@ -231,6 +237,8 @@ def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GP
     if bench.chance:
         ax.axhline(bench.chance, color="grey", ls=":", lw=0.8)
         ax.text(grid[0], bench.chance + 0.5, "chance", fontsize=8, color="grey")
+    if window_end is not None and pd.Timestamp(window_end) < grid[-1]:
+        ax.axvline(pd.Timestamp(window_end), color="grey", ls="--", lw=0.8, label="last day both kinds report a score")
     ax.set_ylabel(f"{bench.name} ({bench.unit})")
     ax.set_title(f"{bench.name}: best-so-far of open and closed models")
     style.date_axis(ax.xaxis)
@@ -246,7 +254,8 @@ def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GP
             f"each day ({bench.setting}; each model at the most reasoning a user can ask for). The shaded band under "
             f"the closed curve is the distance within which two scores on {bench.questions} {bench.items} cannot be told "
             "apart (two standard errors of their difference); an open best inside it has caught up. Labels mark new "
-            "records; dots are all models with a dated score."
+            "records; dots are all models with a dated score. A dashed line marks the last day on which both kinds "
+            "report a score, where the lags stop; each curve ends at its kind's last report."
         ),
     )
 
@@ -293,6 +302,9 @@ def figure_saturation(sat: pd.DataFrame, margin: float, sources) -> dict:
     )
 
 
+SHORT_PERIOD_DAYS = 90  # a half-year with fewer days compared is drawn hollow: its mean rests on little
+
+
 def figure_lag_beside_epoch(tables: dict, epoch: pd.DataFrame, n_boot: int, sources) -> dict:
     """The book's mean lag per half-year (each benchmark, interval from score noise) beside
     Epoch AI's published averages over their own periods (horizontal bars)."""
@@ -303,8 +315,10 @@ def figure_lag_beside_epoch(tables: dict, epoch: pd.DataFrame, n_boot: int, sour
                for p in t.index]
         y = t["mean_lag_days"] / DAYS_PER_MONTH
         err = np.vstack([(t["mean_lag_days"] - t["ci_low"]).clip(lower=0), (t["ci_high"] - t["mean_lag_days"]).clip(lower=0)])
-        ax.errorbar(mid, y, yerr=err / DAYS_PER_MONTH, fmt="o", capsize=3, color=style.PALETTE[i],
-                    label=f"this book: {name}")
+        short = (t["days_in_window"] < SHORT_PERIOD_DAYS).to_numpy()
+        for part, face in ((~short, style.PALETTE[i]), (short, "white")):
+            ax.errorbar(np.array(mid)[part], y[part], yerr=err[:, part] / DAYS_PER_MONTH, fmt="o", capsize=3,
+                        color=style.PALETTE[i], mfc=face, label=f"this book: {name}" if face != "white" else None)
     for r in epoch.itertuples():
         start, end = pd.Timestamp(r.period_start), pd.Timestamp(r.period_end)
         ax.hlines(r.lag_months, start, end, color="black", lw=2)
@@ -325,8 +339,9 @@ def figure_lag_beside_epoch(tables: dict, epoch: pd.DataFrame, n_boot: int, sour
         title="Open-model lag by half-year beside Epoch AI's published estimates",
         caption=(
             f"Dots: the book's mean signed lag per half-year with 95 % intervals from the scores' own noise ({n_boot} "
-            "replicates). Bars: Epoch AI's published average lag on its Capabilities Index over the period it "
-            "covers, shaded where Epoch gives a 90 % interval."
+            f"replicates); hollow where fewer than {SHORT_PERIOD_DAYS} days of the half-year fall inside the "
+            "benchmark's comparison window. Bars: Epoch AI's published average lag on its Capabilities Index over "
+            "the period it covers, shaded where Epoch gives a 90 % interval."
         ),
     )
 
