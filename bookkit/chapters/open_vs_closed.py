@@ -213,18 +213,19 @@ def bench_lag_table(d: pd.DataFrame, grid, n_boot: int, seed: int, bench: Benchm
     return lag_table(d, grid, n_boot, seed, bench_periods(grid), bench.score, bench.questions)
 
 
-def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GPQA_BENCH, window_end=None) -> dict:
-    """Best-so-far score of each kind, records labelled, with the band within which two
-    scores cannot be told apart on the benchmark's questions, and a line on `window_end`,
-    the last day both kinds report a score (`bench_grid`)."""
+def figure_bench_frontiers(d: pd.DataFrame, sources, bench: Benchmark = GPQA_BENCH) -> dict:
+    """Best-so-far score of each kind over all its scores, records labelled, with the band
+    within which two scores cannot be told apart on the benchmark's questions, and a line on
+    the last day both kinds report a score (where `bench_grid` ends)."""
+    grid = gap.day_grid(d["release_date"].min(), d["release_date"].max())
+    window_end = bench_grid(d)[-1]
     fig, ax = style.new_figure(figsize=(9, 5))
     labels = []
     for is_open, colour_i, label in GROUPS:
         g = d[d["open_weights"] == is_open]
         colour = style.PALETTE[colour_i]
         best = gap.frontier(g["release_date"], g[bench.score], grid)
-        if window_end is not None:  # after its last report a kind's frontier is unknown: no curve
-            best = np.where(grid <= g["release_date"].max(), best, np.nan)
+        best = np.where(grid <= g["release_date"].max(), best, np.nan)  # unknown after its last report
         ax.step(grid, best, where="post", color=colour, label=label)
         if not is_open:
             band = gap.caught_up_points(best, n=bench.questions)
@@ -237,8 +238,8 @@ def figure_bench_frontiers(d: pd.DataFrame, grid, sources, bench: Benchmark = GP
     if bench.chance:
         ax.axhline(bench.chance, color="grey", ls=":", lw=0.8)
         ax.text(grid[0], bench.chance + 0.5, "chance", fontsize=8, color="grey")
-    if window_end is not None and pd.Timestamp(window_end) < grid[-1]:
-        ax.axvline(pd.Timestamp(window_end), color="grey", ls="--", lw=0.8, label="last day both kinds report a score")
+    if window_end < grid[-1]:
+        ax.axvline(window_end, color="grey", ls="--", lw=0.8, label="last day both kinds report a score")
     ax.set_ylabel(f"{bench.name} ({bench.unit})")
     ax.set_title(f"{bench.name}: best-so-far of open and closed models")
     style.date_axis(ax.xaxis)
